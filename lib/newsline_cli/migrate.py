@@ -1,0 +1,57 @@
+"""`newsline migrate`: apply (or roll back) the Alembic migrations."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+
+
+def alembic_config(database_url: str) -> Config:
+    """An Alembic config pointing at the repository's migrations and `database_url`."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    # ConfigParser interpolation: a literal % (URL-encoded sockets) must be doubled.
+    config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    return config
+
+
+def upgrade(database_url: str, revision: str = "head") -> None:
+    """Bring the schema up to `revision`."""
+    command.upgrade(alembic_config(database_url), revision)
+
+
+def downgrade(database_url: str, revision: str) -> None:
+    """Roll the schema back to `revision` (`base` drops everything)."""
+    command.downgrade(alembic_config(database_url), revision)
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `migrate` subcommand."""
+    parser = sub.add_parser("migrate", help="apply database migrations")
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
+    parser.add_argument("--downgrade", metavar="REVISION", help="roll back to REVISION")
+    parser.add_argument("--revision", default="head", help="upgrade target (default: head)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the migration the arguments ask for."""
+    if not args.database_url:
+        print("newsline migrate: set DATABASE_URL or pass --database-url", file=sys.stderr)
+        return 2
+    try:
+        if args.downgrade:
+            downgrade(args.database_url, args.downgrade)
+        else:
+            upgrade(args.database_url, args.revision)
+    except (OSError, ConnectionError) as exc:
+        print(f"newsline migrate: cannot reach the database: {exc}", file=sys.stderr)
+        return 1
+    return 0

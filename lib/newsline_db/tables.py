@@ -1,0 +1,123 @@
+"""The PostgreSQL schema as SQLAlchemy Core tables (migrations are written by hand to match)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+# Orders events by when Newsline first saw them: the timeline's tie-breaker
+# after date and precision. A sequence, never the wall clock.
+event_seen_seq = sa.Sequence("event_seen_seq", metadata=metadata)
+
+# Day before month before year at the same start date (DESIGN.md, timeline order).
+PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
+
+TIMESTAMPTZ = sa.DateTime(timezone=True)
+
+actors = sa.Table(
+    "actors",
+    metadata,
+    sa.Column("slug", sa.Text, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("parent_slug", sa.Text, nullable=True),
+    sa.Column("reviewed", sa.Boolean, nullable=False),
+    sa.Column("first_seen_at", TIMESTAMPTZ, nullable=False, server_default=sa.func.now()),
+)
+
+articles = sa.Table(
+    "articles",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("content_hash", sa.Text, nullable=False, unique=True),
+    sa.Column("title", sa.Text),
+    sa.Column("url", sa.Text),
+    sa.Column("source", sa.Text),
+    sa.Column("language", sa.Text, nullable=False),
+    sa.Column("published_at", TIMESTAMPTZ),
+    sa.Column("received_at", TIMESTAMPTZ, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("stored_at", TIMESTAMPTZ, nullable=False, server_default=sa.func.now()),
+)
+
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("merge_key", sa.Text, nullable=False, unique=True),
+    sa.Column("type", sa.Text, nullable=False),
+    sa.Column("date", sa.Date, nullable=False),
+    sa.Column("date_precision", sa.Text, nullable=False),
+    sa.Column("date_basis", sa.Text, nullable=False),
+    sa.Column("precision_rank", sa.SmallInteger, nullable=False),
+    sa.Column("quantity_value", sa.Float),
+    sa.Column("quantity_unit", sa.Text),
+    sa.Column("product", sa.Text),
+    sa.Column("summary", sa.Text, nullable=False),
+    sa.Column("confidence", sa.Float, nullable=False),
+    sa.Column("extractor_version", sa.Text, nullable=False),
+    sa.Column(
+        "first_seen_seq", sa.BigInteger, event_seen_seq, nullable=False,
+        server_default=event_seen_seq.next_value(),
+    ),
+    sa.Column("first_seen_at", TIMESTAMPTZ, nullable=False, server_default=sa.func.now()),
+    sa.Column("updated_at", TIMESTAMPTZ, nullable=False, server_default=sa.func.now()),
+)
+
+# The link row carries the timeline sort key so a hot actor's page is an index
+# range scan, not a join-then-sort (see notes/performance-baselines.md).
+event_actors = sa.Table(
+    "event_actors",
+    metadata,
+    sa.Column(
+        "event_id", UUID(as_uuid=True),
+        sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True,
+    ),
+    sa.Column("actor_slug", sa.Text, sa.ForeignKey("actors.slug"), primary_key=True),
+    sa.Column("role", sa.Text, nullable=False),
+    sa.Column("date", sa.Date, nullable=False),
+    sa.Column("precision_rank", sa.SmallInteger, nullable=False),
+    sa.Column("first_seen_seq", sa.BigInteger, nullable=False),
+    sa.Index(
+        "ix_event_actors_timeline",
+        "actor_slug", "date", "precision_rank", "first_seen_seq", "event_id",
+    ),
+)
+
+event_sources = sa.Table(
+    "event_sources",
+    metadata,
+    sa.Column(
+        "event_id", UUID(as_uuid=True),
+        sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True,
+    ),
+    sa.Column(
+        "article_id", UUID(as_uuid=True),
+        sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True,
+    ),
+    sa.Column("language", sa.Text, nullable=False),
+    sa.Column("evidence_text", sa.Text, nullable=False),
+    sa.Column("evidence_start", sa.Integer, nullable=False),
+    sa.Column("evidence_end", sa.Integer, nullable=False),
+    sa.Column("confidence", sa.Float, nullable=False),
+    sa.Column("date", sa.Date, nullable=False),
+    sa.Column("date_precision", sa.Text, nullable=False),
+    sa.Column("date_basis", sa.Text, nullable=False),
+    sa.Column("quantity_value", sa.Float),
+    sa.Column("quantity_unit", sa.Text),
+    sa.Column("product", sa.Text),
+    sa.Column("actors", JSONB, nullable=False),
+    sa.Column("extractor_version", sa.Text, nullable=False),
+    sa.Column("stored_at", TIMESTAMPTZ, nullable=False, server_default=sa.func.now()),
+    sa.Index("ix_event_sources_article_id", "article_id"),
+)

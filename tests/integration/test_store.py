@@ -1,0 +1,67 @@
+"""The timeline store on a real PostgreSQL: idempotent, merging, one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from newsline_db import event_actors, event_sources, events
+from newsline_timeline.store import persist_batch
+from tests.support.factories import article, event
+
+pytestmark = pytest.mark.integration
+
+
+async def _count(engine: AsyncEngine, table: sa.Table) -> int:
+    async with engine.connect() as conn:
+        return int((await conn.execute(sa.select(sa.func.count()).select_from(table))).scalar())
+
+
+async def test_replayed_batch_changes_nothing(clean_db: AsyncEngine) -> None:
+    batch = [article(event("openai"), event("baidu", "offer", quantity=(5e7, "tokens")))]
+    async with clean_db.begin() as conn:
+        assert await persist_batch(conn, batch) == 2
+    async with clean_db.begin() as conn:
+        assert await persist_batch(conn, batch) == 0
+    assert await _count(clean_db, events) == 2
+    assert await _count(clean_db, event_sources) == 2
+
+
+async def test_same_event_from_two_articles_is_one_event_with_two_sources(
+    clean_db: AsyncEngine,
+) -> None:
+    english = article(event("openai", evidence="OpenAI will block access from July 9, 2024."))
+    german = article(
+        event("openai", evidence="OpenAI blockiert ab dem 9. Juli 2024 den Zugang."),
+        language="de",
+    )
+    async with clean_db.begin() as conn:
+        await persist_batch(conn, [english])
+    async with clean_db.begin() as conn:
+        await persist_batch(conn, [german])
+    assert await _count(clean_db, events) == 1
+    async with clean_db.connect() as conn:
+        languages = (await conn.execute(sa.select(event_sources.c.language))).scalars().all()
+    assert sorted(languages) == ["de", "en"]
+
+
+async def test_link_rows_carry_the_event_sort_key(clean_db: AsyncEngine) -> None:
+    async with clean_db.begin() as conn:
+        await persist_batch(conn, [article(event("openai", others=("china-gov",)))])
+    async with clean_db.connect() as conn:
+        rows = (await conn.execute(sa.select(event_actors))).mappings().all()
+        seq = (await conn.execute(sa.select(events.c.first_seen_seq))).scalar_one()
+    assert {r["actor_slug"]: r["role"] for r in rows} == {"openai": "subject", "china-gov": "object"}
+    assert {(r["date"], r["first_seen_seq"]) for r in rows} == {(dt.date(2024, 7, 9), seq)}
+
+
+async def test_failed_batch_leaves_nothing_behind(clean_db: AsyncEngine) -> None:
+    good = article(event("openai"))
+    with pytest.raises(sa.exc.DBAPIError):
+        async with clean_db.begin() as conn:
+            await persist_batch(conn, [good])
+            await conn.execute(sa.text("SELECT 1/0"))
+    assert await _count(clean_db, events) == 0
