@@ -29,8 +29,10 @@ async def _run_online() -> None:
 
 if context.is_offline_mode():
     context.configure(
-        url=config.get_main_option("sqlalchemy.url"), target_metadata=metadata,
-        literal_binds=True, compare_type=True,
+        url=config.get_main_option("sqlalchemy.url"),
+        target_metadata=metadata,
+        literal_binds=True,
+        compare_type=True,
     )
     with context.begin_transaction():
         context.run_migrations()

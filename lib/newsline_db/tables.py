@@ -67,7 +67,10 @@ events = sa.Table(
     sa.Column("confidence", sa.Float, nullable=False),
     sa.Column("extractor_version", sa.Text, nullable=False),
     sa.Column(
-        "first_seen_seq", sa.BigInteger, event_seen_seq, nullable=False,
+        "first_seen_seq",
+        sa.BigInteger,
+        event_seen_seq,
+        nullable=False,
         server_default=event_seen_seq.next_value(),
     ),
     sa.Column("first_seen_at", TIMESTAMPTZ, nullable=False, server_default=sa.func.now()),
@@ -80,8 +83,10 @@ event_actors = sa.Table(
     "event_actors",
     metadata,
     sa.Column(
-        "event_id", UUID(as_uuid=True),
-        sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True,
+        "event_id",
+        UUID(as_uuid=True),
+        sa.ForeignKey("events.id", ondelete="CASCADE"),
+        primary_key=True,
     ),
     sa.Column("actor_slug", sa.Text, sa.ForeignKey("actors.slug"), primary_key=True),
     sa.Column("role", sa.Text, nullable=False),
@@ -90,7 +95,11 @@ event_actors = sa.Table(
     sa.Column("first_seen_seq", sa.BigInteger, nullable=False),
     sa.Index(
         "ix_event_actors_timeline",
-        "actor_slug", "date", "precision_rank", "first_seen_seq", "event_id",
+        "actor_slug",
+        "date",
+        "precision_rank",
+        "first_seen_seq",
+        "event_id",
     ),
 )
 
@@ -98,12 +107,16 @@ event_sources = sa.Table(
     "event_sources",
     metadata,
     sa.Column(
-        "event_id", UUID(as_uuid=True),
-        sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True,
+        "event_id",
+        UUID(as_uuid=True),
+        sa.ForeignKey("events.id", ondelete="CASCADE"),
+        primary_key=True,
     ),
     sa.Column(
-        "article_id", UUID(as_uuid=True),
-        sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True,
+        "article_id",
+        UUID(as_uuid=True),
+        sa.ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
     ),
     sa.Column("language", sa.Text, nullable=False),
     sa.Column("evidence_text", sa.Text, nullable=False),

@@ -62,7 +62,9 @@ def upgrade() -> None:
         sa.Column("confidence", sa.Float, nullable=False),
         sa.Column("extractor_version", sa.Text, nullable=False),
         sa.Column(
-            "first_seen_seq", sa.BigInteger, nullable=False,
+            "first_seen_seq",
+            sa.BigInteger,
+            nullable=False,
             server_default=sa.text("nextval('event_seen_seq')"),
         ),
         sa.Column("first_seen_at", TSTZ, server_default=sa.func.now(), nullable=False),
@@ -80,15 +82,20 @@ def upgrade() -> None:
         sa.Column("first_seen_seq", sa.BigInteger, nullable=False),
         sa.PrimaryKeyConstraint("event_id", "actor_slug", name="pk_event_actors"),
         sa.ForeignKeyConstraint(
-            ["event_id"], ["events.id"], name="fk_event_actors_event_id_events",
+            ["event_id"],
+            ["events.id"],
+            name="fk_event_actors_event_id_events",
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["actor_slug"], ["actors.slug"], name="fk_event_actors_actor_slug_actors",
+            ["actor_slug"],
+            ["actors.slug"],
+            name="fk_event_actors_actor_slug_actors",
         ),
     )
     op.create_index(
-        "ix_event_actors_timeline", "event_actors",
+        "ix_event_actors_timeline",
+        "event_actors",
         ["actor_slug", "date", "precision_rank", "first_seen_seq", "event_id"],
     )
     op.create_table(
@@ -111,11 +118,15 @@ def upgrade() -> None:
         sa.Column("stored_at", TSTZ, server_default=sa.func.now(), nullable=False),
         sa.PrimaryKeyConstraint("event_id", "article_id", name="pk_event_sources"),
         sa.ForeignKeyConstraint(
-            ["event_id"], ["events.id"], name="fk_event_sources_event_id_events",
+            ["event_id"],
+            ["events.id"],
+            name="fk_event_sources_event_id_events",
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["article_id"], ["articles.id"], name="fk_event_sources_article_id_articles",
+            ["article_id"],
+            ["articles.id"],
+            name="fk_event_sources_article_id_articles",
             ondelete="CASCADE",
         ),
     )

@@ -54,7 +54,10 @@ async def test_link_rows_carry_the_event_sort_key(clean_db: AsyncEngine) -> None
     async with clean_db.connect() as conn:
         rows = (await conn.execute(sa.select(event_actors))).mappings().all()
         seq = (await conn.execute(sa.select(events.c.first_seen_seq))).scalar_one()
-    assert {r["actor_slug"]: r["role"] for r in rows} == {"openai": "subject", "china-gov": "object"}
+    assert {r["actor_slug"]: r["role"] for r in rows} == {
+        "openai": "subject",
+        "china-gov": "object",
+    }
     assert {(r["date"], r["first_seen_seq"]) for r in rows} == {(dt.date(2024, 7, 9), seq)}
 
 

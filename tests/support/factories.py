@@ -41,13 +41,22 @@ def event(
     key = f"{type}|{actor}|{bucket[precision]}|{(product or '').lower()}"
     text = evidence or f"{name or actor.title()} did {type} on {date.isoformat()}."
     return EventExtracted(
-        event_id=event_id(key), merge_key=key, type=type,  # type: ignore[arg-type]
-        actors=(EventActorSeen(slug=actor, name=name or actor.title(), role="subject"),
-                *(EventActorSeen(slug=o, name=o.title(), role="object") for o in others)),
-        date=date, date_precision=precision, date_basis=basis,  # type: ignore[arg-type]
+        event_id=event_id(key),
+        merge_key=key,
+        type=type,  # type: ignore[arg-type]
+        actors=(
+            EventActorSeen(slug=actor, name=name or actor.title(), role="subject"),
+            *(EventActorSeen(slug=o, name=o.title(), role="object") for o in others),
+        ),
+        date=date,
+        date_precision=precision,
+        date_basis=basis,  # type: ignore[arg-type]
         quantity=Quantity(value=quantity[0], unit=quantity[1]) if quantity else None,
-        product=product, summary=text, confidence=confidence,
-        evidence=Evidence(text=text, start=0, end=len(text)), extractor_version="test",
+        product=product,
+        summary=text,
+        confidence=confidence,
+        evidence=Evidence(text=text, start=0, end=len(text)),
+        extractor_version="test",
     )
 
 
@@ -56,8 +65,11 @@ def article(*events: EventExtracted, text: str | None = None, **fields: Any) -> 
     body = text or f"Article {next(_counter)}: " + " ".join(e.evidence.text for e in events)
     slugs = {a.slug: a.name for e in events for a in e.actors}
     values: dict[str, Any] = {
-        "article_id": article_id(body), "content_hash": content_hash(body), "language": "en",
-        "received_at": RECEIVED, "text": body,
+        "article_id": article_id(body),
+        "content_hash": content_hash(body),
+        "language": "en",
+        "received_at": RECEIVED,
+        "text": body,
         "actors": tuple(ActorSeen(slug=s, name=n) for s, n in sorted(slugs.items())),
         "events": events,
     }

@@ -1,0 +1,328 @@
+"""`newsline ingest PATH...`: post article files to the ingest service."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+DEFAULT_URL = "http://127.0.0.1:8001"
+SUPPORTED = (".json", ".txt", ".html")
+RETRYABLE_STATUS = {429, 502, 503, 504}
+MAX_DELAY = 5.0
+TITLE_MAX = 120
+
+
+class PayloadError(Exception):
+    """A file that cannot become a request body; the message says why."""
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A file that was not ingested, and why."""
+
+    path: Path
+    reason: str
+
+
+@dataclass
+class Summary:
+    """What happened to each file of one ingest run."""
+
+    accepted: list[Path] = field(default_factory=list)
+    duplicates: list[Path] = field(default_factory=list)
+    failed: list[Failure] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when every file was stored (new or already known)."""
+        return not self.failed
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result for one file: "accepted", "duplicate" or "failed"."""
+
+    status: str
+    detail: str = ""
+
+
+def collect_files(paths: Iterable[Path | str]) -> list[Path]:
+    """Expand folders recursively (sorted, hidden entries skipped); keep files as given."""
+    found: dict[Path, None] = {}
+    for raw in paths:
+        path = Path(raw)
+        if not path.is_dir():
+            # Missing or unsupported files stay in the list so they get reported.
+            found[path] = None
+            continue
+        for child in sorted(path.rglob("*")):
+            hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
+            if child.is_file() and not hidden:
+                found[child] = None
+    return list(found)
+
+
+def build_payload(path: Path) -> dict[str, Any]:
+    """Turn one .json, .txt or .html file into a `POST /v1/articles` body."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        shown = suffix or "(none)"
+        raise PayloadError(f"unsupported extension {shown} (expected .json, .txt or .html)")
+    content = _read_text(path)
+    if not content.strip():
+        raise PayloadError("file is empty")
+    if suffix == ".html":
+        return {"html": content, "source": path.name}
+    if suffix == ".txt":
+        return _text_payload(content, path.name)
+    return _json_payload(content)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        # utf-8-sig: files saved by Windows editors start with a BOM.
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise PayloadError("no such file") from None
+    except UnicodeDecodeError:
+        raise PayloadError("not UTF-8 text") from None
+    except OSError as exc:
+        raise PayloadError(f"unreadable file: {exc.strerror or exc}") from None
+
+
+def _text_payload(content: str, name: str) -> dict[str, Any]:
+    payload: dict[str, Any] = {"text": content, "source": name}
+    lines = content.lstrip("\n").splitlines()
+    # A short first line followed by a blank line is how plain-text articles carry a title.
+    if len(lines) >= 2 and lines[0].strip() and len(lines[0]) < TITLE_MAX and not lines[1].strip():
+        payload["title"] = lines[0].strip()
+    return payload
+
+
+def _json_payload(content: str) -> dict[str, Any]:
+    try:
+        data = json.loads(content)
+    except json.JSONDecodeError as exc:
+        raise PayloadError(
+            f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        ) from None
+    if not isinstance(data, dict):
+        raise PayloadError("invalid JSON article: expected an object")
+    if not any(isinstance(data.get(key), str) and data[key].strip() for key in ("text", "html")):
+        raise PayloadError('invalid JSON article: needs a non-empty "text" or "html"')
+    # Sent as written: the service validates the fields and names any it rejects.
+    return data
+
+
+def retry_delay(response: httpx.Response | None, attempt: int) -> float:
+    """Seconds to wait before retry `attempt` (1-based): Retry-After if given, else backoff."""
+    header = response.headers.get("Retry-After") if response is not None else None
+    try:
+        delay = float(header) if header is not None else 0.5 * 2 ** (attempt - 1)
+    except ValueError:
+        # An HTTP-date Retry-After is legal but not worth parsing for a 5 s cap.
+        delay = 0.5 * 2 ** (attempt - 1)
+    return min(max(delay, 0.0), MAX_DELAY)
+
+
+def _error_reason(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+        message = body.get("message") if isinstance(body, dict) else None
+    except ValueError:
+        message = None
+    if not message:
+        message = response.text.strip()[:200] or response.reason_phrase
+    return f"HTTP {response.status_code}: {message}"
+
+
+class _Poster:
+    """Posts files with retries; shared by the worker threads of one run."""
+
+    def __init__(self, client: httpx.Client, url: str, retries: int) -> None:
+        self.client, self.url, self.retries = client, url, retries
+        # Set once the service is known to be unreachable (or on Ctrl-C): the
+        # remaining files fail at once instead of each waiting out its backoff.
+        self.stop = threading.Event()
+        self.unreachable = ""
+
+    def post(self, path: Path) -> Outcome:
+        try:
+            payload = build_payload(path)
+        except PayloadError as exc:
+            return Outcome("failed", str(exc))
+        for attempt in range(self.retries + 1):
+            if self.stop.is_set():
+                return Outcome("failed", self.unreachable or "interrupted")
+            response: httpx.Response | None = None
+            try:
+                response = self.client.post(self.url, json=payload)
+            except (httpx.ConnectError, httpx.ConnectTimeout):
+                reason = f"cannot reach ingest at {self.client.base_url}"
+            except httpx.TransportError as exc:
+                reason = f"network error: {exc or type(exc).__name__}"
+            else:
+                if response.status_code not in RETRYABLE_STATUS:
+                    return self._outcome(response)
+                reason = _error_reason(response)
+            if attempt < self.retries:
+                self.stop.wait(retry_delay(response, attempt + 1))
+        if reason.startswith("cannot reach"):
+            self.unreachable = reason
+            self.stop.set()
+        return Outcome("failed", reason)
+
+    @staticmethod
+    def _outcome(response: httpx.Response) -> Outcome:
+        if response.status_code >= 400:
+            return Outcome("failed", _error_reason(response))
+        try:
+            body = response.json()
+        except ValueError:
+            body = {}
+        body = body if isinstance(body, dict) else {}
+        events = body.get("events")
+        detail = f"{len(events)} events" if isinstance(events, list) else ""
+        duplicate = body.get("duplicate", response.status_code == 200)
+        return Outcome("duplicate" if duplicate else "accepted", detail)
+
+
+def ingest_paths(
+    base_url: str,
+    paths: Iterable[Path | str],
+    api_key: str | None = None,
+    retries: int = 5,
+    *,
+    concurrency: int = 4,
+    transport: httpx.BaseTransport | None = None,
+    on_result: Callable[[Path, Outcome], None] | None = None,
+) -> Summary:
+    """Post every file under `paths` to `{base_url}/v1/articles` and report what happened."""
+    files = collect_files(paths)
+    headers = {"X-API-Key": api_key} if api_key else {}
+    outcomes: dict[Path, Outcome] = {}
+    with httpx.Client(
+        base_url=base_url.rstrip("/"), headers=headers, timeout=30.0, transport=transport
+    ) as client:
+        poster = _Poster(client, "/v1/articles", retries)
+        pool = ThreadPoolExecutor(max_workers=max(1, concurrency))
+        try:
+            futures = {pool.submit(poster.post, path): path for path in files}
+            for future in as_completed(futures):
+                path = futures[future]
+                outcomes[path] = future.result()
+                if on_result is not None:
+                    on_result(path, outcomes[path])
+        except BaseException:
+            # Ctrl-C: let in-flight retries give up instead of sleeping on.
+            poster.stop.set()
+            raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+    summary = Summary()
+    for path in files:
+        outcome = outcomes[path]
+        if outcome.status == "accepted":
+            summary.accepted.append(path)
+        elif outcome.status == "duplicate":
+            summary.duplicates.append(path)
+        else:
+            summary.failed.append(Failure(path, outcome.detail))
+    return summary
+
+
+def _count(minimum: int) -> Callable[[str], int]:
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+        if number < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}")
+        return number
+
+    return parse
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `ingest` subcommand."""
+    parser = subparsers.add_parser(
+        "ingest",
+        help="post article files (.json, .txt, .html) to the ingest service",
+        description=__doc__,
+    )
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
+    parser.add_argument(
+        "--url",
+        help=f"ingest base URL (default: $NEWSLINE_INGEST_URL, else {DEFAULT_URL})",
+    )
+    parser.add_argument("--api-key", help="sent as X-API-Key (default: $NEWSLINE_API_KEY)")
+    parser.add_argument("--retries", type=_count(0), default=5, help="retries per file (5)")
+    parser.add_argument("--concurrency", type=_count(1), default=4, help="parallel posts (4)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Ingest the given paths, print a summary, return 0 only if nothing failed."""
+    url = args.url or os.environ.get("NEWSLINE_INGEST_URL") or DEFAULT_URL
+    if not _is_http_url(url):
+        print(f"newsline ingest: --url must be an http(s) URL, got {url!r}", file=sys.stderr)
+        return 2
+    api_key = args.api_key or os.environ.get("NEWSLINE_API_KEY") or None
+    files = collect_files(args.paths)
+    if not files:
+        print("newsline ingest: no files found", file=sys.stderr)
+    summary = ingest_paths(
+        url,
+        files,
+        api_key=api_key,
+        retries=args.retries,
+        concurrency=args.concurrency,
+        on_result=_progress(len(files)) if files else None,
+    )
+    print(
+        f"accepted {len(summary.accepted)}, duplicates {len(summary.duplicates)}, "
+        f"failed {len(summary.failed)}"
+    )
+    for failure in summary.failed:
+        print(f"  {failure.path}: {failure.reason}")
+    return 0 if summary.ok else 1
+
+
+def _is_http_url(url: str) -> bool:
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL:
+        return False
+    return parsed.scheme in {"http", "https"} and bool(parsed.host)
+
+
+def _progress(total: int) -> Callable[[Path, Outcome], None]:
+    """A progress bar on a terminal, one line per file otherwise (logs, CI)."""
+    from tqdm import tqdm
+
+    interactive = sys.stderr.isatty()
+    bar = tqdm(total=total, unit="file", file=sys.stderr, disable=not interactive, leave=False)
+    done = 0
+
+    def report(path: Path, outcome: Outcome) -> None:
+        nonlocal done
+        done += 1
+        bar.update(1)
+        if not interactive:
+            detail = f" ({outcome.detail})" if outcome.detail else ""
+            print(f"[{done}/{total}] {outcome.status} {path}{detail}", file=sys.stderr)
+        if done == total:
+            bar.close()
+
+    return report

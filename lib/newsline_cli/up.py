@@ -1,0 +1,145 @@
+"""`newsline up`: servers (embedded unless given), migrations, three services, seeds."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import sys
+import time
+from pathlib import Path
+from types import FrameType
+
+from newsline_cli import migrate
+from newsline_cli.embedded import EmbeddedServers
+from newsline_cli.supervisor import (
+    Child,
+    child_env,
+    python_module,
+    restart_dead,
+    stop_all,
+    wait_ready,
+)
+from newsline_db import safe_url
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class _Stop(Exception):
+    pass
+
+
+def _on_signal(signum: int, _: FrameType | None) -> None:
+    raise _Stop(signal.Signals(signum).name)
+
+
+def _port_free(host: str, port: int) -> bool:
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `up` subcommand."""
+    env = os.environ.get
+    p = sub.add_parser("up", help="run everything: servers, migrations, services, seeds")
+    p.add_argument("--host", default=env("NEWSLINE_HOST", "127.0.0.1"))
+    p.add_argument("--api-port", type=int, default=int(env("NEWSLINE_API_PORT", "8000")))
+    p.add_argument("--ingest-port", type=int, default=int(env("NEWSLINE_INGEST_PORT", "8001")))
+    p.add_argument("--data-dir", type=Path, default=Path(env("NEWSLINE_DATA_DIR", ".data")))
+    p.add_argument(
+        "--seeds", type=Path, default=Path(env("NEWSLINE_SEEDS", ROOT / "seeds" / "articles"))
+    )
+    p.add_argument("--no-seeds", action="store_true", help="do not ingest the seed articles")
+    p.set_defaults(func=run)
+
+
+def _children(args: argparse.Namespace) -> list[Child]:
+    base = f"http://{args.host}"
+    uvicorn = ("--factory", "--host", args.host, "--log-level", "warning")
+    return [
+        Child(
+            "ingest",
+            python_module(
+                "uvicorn",
+                "newsline_ingest.app:create_app",
+                *uvicorn,
+                "--port",
+                str(args.ingest_port),
+            ),
+            f"{base}:{args.ingest_port}/readyz",
+        ),
+        Child(
+            "api",
+            python_module(
+                "uvicorn", "newsline_api.app:create_app", *uvicorn, "--port", str(args.api_port)
+            ),
+            f"{base}:{args.api_port}/readyz",
+        ),
+        Child("timeline", python_module("newsline_timeline")),
+    ]
+
+
+def _load_seeds(args: argparse.Namespace) -> None:
+    from newsline_cli.ingest import ingest_paths
+
+    if args.no_seeds or not args.seeds.exists():
+        return
+    summary = ingest_paths(f"http://{args.host}:{args.ingest_port}", [args.seeds])
+    print(
+        f"newsline: seeds: accepted {len(summary.accepted)}, "
+        f"duplicates {len(summary.duplicates)}, failed {len(summary.failed)}"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Bring Newsline up and keep it up until SIGINT/SIGTERM."""
+    for port in (args.api_port, args.ingest_port):
+        if not _port_free(args.host, port):
+            print(
+                f"newsline up: port {port} on {args.host} is in use "
+                "(set NEWSLINE_API_PORT / NEWSLINE_INGEST_PORT)",
+                file=sys.stderr,
+            )
+            return 2
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGINT, _on_signal)
+    servers = EmbeddedServers(args.data_dir.resolve())
+    children = _children(args)
+    try:
+        database_url = os.environ.get("DATABASE_URL") or servers.start_postgres()
+        redis_url = os.environ.get("REDIS_URL") or servers.start_valkey()
+        print(f"newsline: database {safe_url(database_url)}, redis {redis_url}")
+        migrate.upgrade(database_url)
+        env = child_env(database_url, redis_url)
+        for child in children:
+            child.start(env)
+        wait_ready(children, timeout=90)
+        _load_seeds(args)
+        base = f"http://{args.host}"
+        print(
+            f"newsline: ready\n  dashboard  {base}:{args.api_port}/\n"
+            f"  api docs   {base}:{args.api_port}/docs\n"
+            f"  ingest     {base}:{args.ingest_port}/v1/articles "
+            f"(docs {base}:{args.ingest_port}/docs)\nPress Ctrl-C to stop.",
+            flush=True,
+        )
+        while True:
+            time.sleep(0.5)
+            restart_dead(children, env)
+    except _Stop as stop:
+        print(f"newsline: {stop}, stopping", file=sys.stderr)
+        return 0
+    except RuntimeError as exc:
+        print(f"newsline up: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        stop_all(children)
+        servers.stop()

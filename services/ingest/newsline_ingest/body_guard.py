@@ -1,0 +1,69 @@
+"""Refuse wrong content types and oversized bodies before anything is parsed."""
+
+from __future__ import annotations
+
+import json
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class BodyGuard:
+    """ASGI middleware: 415 unless JSON, 413 past `max_bytes` (counted, not trusted)."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int, paths: tuple[str, ...]) -> None:
+        self.app, self.max_bytes, self.paths = app, max_bytes, paths
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] not in self.paths:
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode().lower(): v.decode() for k, v in scope["headers"]}
+        ctype = headers.get("content-type", "").split(";")[0].strip().lower()
+        if ctype != "application/json":
+            await _reply(
+                send,
+                415,
+                "unsupported_media_type",
+                f"send the article as application/json, not {ctype or 'no content type'}",
+            )
+            return
+        declared = headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > self.max_bytes:
+            await _reply(send, 413, "too_large", self._too_large())
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.max_bytes:  # chunked bodies declare no length
+                raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, counted, send)
+        except _TooLarge:
+            await _reply(send, 413, "too_large", self._too_large())
+
+    def _too_large(self) -> str:
+        return f"the body is larger than {self.max_bytes} bytes (NEWSLINE_MAX_BODY_BYTES)"
+
+
+async def _reply(send: Send, status: int, code: str, message: str) -> None:
+    body = json.dumps({"error": code, "message": message}).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

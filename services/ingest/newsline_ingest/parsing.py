@@ -1,0 +1,86 @@
+"""Request → engine input → stream message: the ingest service's only logic."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from newsline_contracts import (
+    ActorSeen,
+    ArticleParsed,
+    EventActorSeen,
+    EventExtracted,
+    Evidence,
+    Quantity,
+    article_id,
+    content_hash,
+    event_id,
+)
+from newsline_engine import ArticleInput, Event, Extraction, Extractor, html_to_text, normalise_text
+from newsline_ingest.schemas import ArticleIn, EventOut
+
+
+def _event_message(ev: Event, version: str) -> EventExtracted:
+    return EventExtracted(
+        event_id=event_id(ev.merge_key),
+        merge_key=ev.merge_key,
+        type=ev.type,  # type: ignore[arg-type]
+        actors=tuple(EventActorSeen(slug=a.slug, name=a.name, role=a.role) for a in ev.actors),
+        date=ev.date,
+        date_precision=ev.date_precision,  # type: ignore[arg-type]
+        date_basis=ev.date_basis,  # type: ignore[arg-type]
+        quantity=Quantity(value=ev.quantity.value, unit=ev.quantity.unit) if ev.quantity else None,
+        product=ev.product,
+        summary=ev.summary,
+        confidence=ev.confidence,
+        evidence=Evidence(text=ev.evidence.text, start=ev.evidence.start, end=ev.evidence.end),
+        extractor_version=version,
+    )
+
+
+def parse_article(body: ArticleIn, extractor: Extractor, received_at: dt.datetime) -> ArticleParsed:
+    """Normalise, extract and wrap one posted article (CPU only, no I/O)."""
+    raw = body.text if body.text else html_to_text(body.html or "")
+    text = normalise_text(raw)
+    result: Extraction = extractor.extract(
+        ArticleInput(
+            text=text,
+            received_at=received_at,
+            title=body.title,
+            language=body.language,
+            published_at=body.published_at,
+        )
+    )
+    return ArticleParsed(
+        article_id=article_id(text),
+        content_hash=content_hash(text),
+        title=body.title,
+        url=body.url,
+        source=body.source,
+        language=result.language,
+        published_at=body.published_at,
+        received_at=received_at,
+        text=text,
+        actors=tuple(
+            ActorSeen(slug=a.slug, name=a.name, kind=a.kind, parent=a.parent, reviewed=a.reviewed)
+            for a in result.actors
+        ),
+        events=tuple(_event_message(e, result.extractor_version) for e in result.events),
+    )
+
+
+def events_out(message: ArticleParsed) -> list[EventOut]:
+    """The events of a message in the HTTP answer's shape."""
+    return [
+        EventOut(
+            id=e.event_id, **e.model_dump(exclude={"event_id", "merge_key", "extractor_version"})
+        )
+        for e in message.events
+    ]
+
+
+def actors_out(message: ArticleParsed) -> list[dict[str, object]]:
+    """The actors of a message as plain JSON objects."""
+    return [a.model_dump() for a in message.actors]
+
+
+__all__ = ["actors_out", "events_out", "parse_article"]

@@ -1,0 +1,99 @@
+"""The timeline consumer: stream batches in, one transaction each, XACK after commit."""
+
+from __future__ import annotations
+
+import logging
+
+from faststream import AckPolicy, FastStream
+from faststream.redis import RedisBroker, RedisStreamMessage, StreamSub
+from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from newsline_contracts import ArticleParsed, StreamNames
+from newsline_contracts.groups import ensure_group
+from newsline_db import make_engine, safe_url
+from newsline_timeline.dead_letters import dead_letter_middleware
+from newsline_timeline.settings import TimelineSettings
+from newsline_timeline.store import persist_batch
+
+log = logging.getLogger("newsline.timeline")
+
+
+async def store(engine: AsyncEngine, batch: list[ArticleParsed]) -> None:
+    """Write a batch in one transaction; raising leaves it pending for the reclaimer."""
+    async with engine.begin() as conn:
+        added = await persist_batch(conn, batch)
+    log.info("stored %d article(s), %d new event source(s)", len(batch), added)
+
+
+def create_broker(settings: TimelineSettings, engine: AsyncEngine) -> RedisBroker:
+    """The broker with the batch subscriber, the reclaimer and dead-lettering."""
+    names = StreamNames(settings.stream_prefix)
+    broker = RedisBroker(
+        settings.redis_url,
+        middlewares=[dead_letter_middleware(names.dead_letters, settings.max_deliveries)],
+    )
+
+    @broker.subscriber(
+        stream=StreamSub(
+            names.articles,
+            group=names.timeline_group,
+            consumer=settings.consumer_name,
+            batch=True,
+            max_records=settings.batch_size,
+            polling_interval=1000,
+        ),
+        ack_policy=AckPolicy.MANUAL,
+    )
+    async def on_articles(batch: list[ArticleParsed], msg: RedisStreamMessage) -> None:
+        await store(engine, batch)
+        await msg.ack()  # only after the commit: a crash before it means redelivery
+
+    # Entries left pending by a dead consumer or a failed batch come back one
+    # by one once idle; after max_deliveries the middleware dead-letters them.
+    @broker.subscriber(
+        stream=StreamSub(
+            names.articles,
+            group=names.timeline_group,
+            consumer=settings.consumer_name,
+            min_idle_time=settings.reclaim_idle_ms,
+            polling_interval=2000,
+        ),
+        ack_policy=AckPolicy.MANUAL,
+    )
+    async def on_reclaimed(article: ArticleParsed, msg: RedisStreamMessage) -> None:
+        log.warning("reclaimed article %s", article.article_id)
+        await store(engine, [article])
+        await msg.ack()
+
+    return broker
+
+
+def create_app(settings: TimelineSettings | None = None) -> FastStream:
+    """Build the consumer application (`faststream run ...:create_app --factory`)."""
+    settings = settings or TimelineSettings()
+    engine = make_engine(settings.database_url, pool_size=2)
+    app = FastStream(create_broker(settings, engine))
+
+    @app.on_startup
+    async def group_from_the_start() -> None:
+        redis = Redis.from_url(settings.redis_url)
+        try:
+            await ensure_group(redis, StreamNames(settings.stream_prefix))
+        finally:
+            await redis.aclose()
+
+    @app.after_startup
+    async def announce() -> None:
+        log.info(
+            "timeline consumer %s reading %s into %s",
+            settings.consumer_name,
+            StreamNames(settings.stream_prefix).articles,
+            safe_url(settings.database_url),
+        )
+
+    @app.after_shutdown
+    async def close() -> None:
+        await engine.dispose()
+
+    return app
