@@ -1,1 +1,1 @@
-"""newsline_api."""
+"""Newsline's read API: actors, timelines, events, health, and the dashboard at `/`."""

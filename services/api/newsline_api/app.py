@@ -1,0 +1,52 @@
+"""The api application: `uvicorn newsline_api.app:create_app --factory`."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
+
+from newsline_api.errors import install_error_handlers
+from newsline_api.metrics import MetricsMiddleware, RequestMetrics
+from newsline_api.routes import actors, dashboard, events, ops
+from newsline_api.settings import ApiSettings
+from newsline_db import make_engine
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # Created here, not at import, so each app (and each test) gets its own pool.
+    engine = make_engine(app.state.settings.database_url)
+    app.state.engine = engine
+    try:
+        yield
+    finally:
+        await engine.dispose()
+
+
+def create_app(settings: ApiSettings | None = None) -> FastAPI:
+    """Build the api for `settings` (read from the environment when not given)."""
+    settings = settings or ApiSettings()
+    app = FastAPI(
+        title="Newsline API",
+        summary="Per-actor event timelines read from business news.",
+        version="1",
+        lifespan=_lifespan,
+    )
+    app.state.settings = settings
+    app.state.metrics = RequestMetrics()
+    install_error_handlers(app)
+    for module in (actors, events, ops, dashboard):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=dashboard.STATIC_DIR), name="static")
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET"],
+            allow_headers=["If-None-Match"], expose_headers=["ETag"],
+        )
+    # Added last so it wraps everything else and sees every final status.
+    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    return app

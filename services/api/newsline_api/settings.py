@@ -1,0 +1,31 @@
+"""The api service's settings: read once at startup, then passed in."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/newsline"
+
+
+class ApiSettings(BaseSettings):
+    """Everything the api needs from its environment; tests build their own."""
+
+    model_config = SettingsConfigDict(env_prefix="NEWSLINE_", extra="ignore", populate_by_name=True)
+
+    # DATABASE_URL carries no prefix: every Newsline process reads the same variable.
+    database_url: str = Field(
+        DEFAULT_DATABASE_URL, validation_alias=AliasChoices("DATABASE_URL", "database_url")
+    )
+    # NEWSLINE_CORS_ORIGINS="https://a.example,https://b.example"; empty means same-origin only.
+    cors_origins: Annotated[list[str], NoDecode] = []
+    readiness_timeout_s: float = 2.0
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value

@@ -1,0 +1,200 @@
+"""`GET /v1/actors/{slug}/timeline`: order, keyset pages, filters, ETag/304, errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.integration.api.conftest import Seed
+from tests.support.factories import article, event
+
+pytestmark = pytest.mark.integration
+
+D = dt.date
+
+
+async def _page(client: httpx.AsyncClient, slug: str = "openai", **params: Any) -> dict[str, Any]:
+    resp = await client.get(f"/v1/actors/{slug}/timeline", params=params)
+    assert resp.status_code == 200, resp.text
+    body: dict[str, Any] = resp.json()
+    return body
+
+
+async def _walk(client: httpx.AsyncClient, limit: int) -> list[str]:
+    ids: list[str] = []
+    cursor = None
+    while True:
+        body = await _page(client, limit=limit, **({"cursor": cursor} if cursor else {}))
+        ids += [e["id"] for e in body["data"]]
+        cursor = body["next_cursor"]
+        if cursor is None:
+            return ids
+
+
+async def test_order_is_date_then_precision_then_first_seen(
+    client: httpx.AsyncClient, seed: Seed
+) -> None:
+    # Stored least precise first, so only the precision rule can put the day first.
+    year = event("openai", "policy", D(2024, 1, 1), "year")
+    month = event("openai", "policy", D(2024, 1, 1), "month")
+    day = event("openai", "policy", D(2024, 1, 1), "day")
+    seen_first = event("openai", "offer", D(2024, 7, 9))
+    seen_second = event("openai", "price_cut", D(2024, 7, 9))
+    earlier_but_later_seen = event("openai", "announcement", D(2023, 12, 31))
+    # Undated: placed at the article's publication date, with basis "reported".
+    undated = event("openai", "other", D(2024, 7, 15), basis="reported")
+    for message in (year, month, day, seen_first, seen_second, earlier_but_later_seen):
+        await seed(article(message))
+    await seed(article(undated, published_at=dt.datetime(2024, 7, 15, 9, tzinfo=dt.UTC)))
+
+    body = await _page(client)
+    expected = [earlier_but_later_seen, day, month, year, seen_first, seen_second, undated]
+    assert [e["id"] for e in body["data"]] == [str(ev.event_id) for ev in expected]
+    assert [e["date_precision"] for e in body["data"][1:4]] == ["day", "month", "year"]
+    assert body["data"][-1]["date_basis"] == "reported"
+    assert body["next_cursor"] is None
+    assert body["actor"]["slug"] == "openai"
+    assert body["actor"]["event_count"] == 7
+
+
+async def test_pages_cover_the_timeline_without_gap_or_repeat(
+    client: httpx.AsyncClient, seed: Seed
+) -> None:
+    await seed(*(article(event("openai", "offer", D(2024, 7, 1 + i % 4), product=f"p{i}"))
+                 for i in range(11)))
+    everything = [e["id"] for e in (await _page(client, limit=200))["data"]]
+    assert len(everything) == 11
+    for limit in (1, 3, 5, 11):
+        assert await _walk(client, limit) == everything
+
+
+async def test_keyset_pages_stay_consistent_when_events_arrive_between_fetches(
+    client: httpx.AsyncClient, seed: Seed
+) -> None:
+    originals = [event("openai", "offer", D(2024, 7, d)) for d in (1, 2, 3, 4, 5, 6)]
+    await seed(article(*originals))
+    first = await _page(client, limit=3)
+    # One event sorts before the cursor, one ties with the cursor row's date (first seen
+    # later, so after it), one sorts after everything.
+    before = event("openai", "policy", D(2024, 6, 1))
+    tie = event("openai", "policy", D(2024, 7, 3))
+    after = event("openai", "policy", D(2024, 8, 1))
+    await seed(article(before, tie, after))
+
+    ids = [e["id"] for e in first["data"]]
+    cursor = first["next_cursor"]
+    while cursor:
+        body = await _page(client, limit=3, cursor=cursor)
+        ids += [e["id"] for e in body["data"]]
+        cursor = body["next_cursor"]
+
+    by_date = sorted([*originals[:3], tie, *originals[3:], after], key=lambda e: e.date)
+    assert ids == [str(e.event_id) for e in by_date]  # no gap, no repeat, tie after its twin
+    assert len(ids) == len(set(ids))
+    fresh = await _page(client, limit=1)
+    assert fresh["data"][0]["id"] == str(before.event_id)  # a new first page shows it
+
+
+async def test_type_filter_is_repeatable(client: httpx.AsyncClient, seed: Seed) -> None:
+    await seed(article(event("openai", "offer"), event("openai", "price_cut"),
+                       event("openai", "policy")))
+    body = await _page(client, type=["offer", "price_cut"])
+    assert sorted(e["type"] for e in body["data"]) == ["offer", "price_cut"]
+    assert [e["type"] for e in (await _page(client, type="policy"))["data"]] == ["policy"]
+
+
+async def test_from_and_to_are_inclusive_on_the_event_date(
+    client: httpx.AsyncClient, seed: Seed
+) -> None:
+    await seed(article(*(event("openai", "offer", D(2024, 7, d)) for d in (1, 2, 3, 4))))
+
+    async def dates(**params: str) -> list[str]:
+        return [e["date"] for e in (await _page(client, **params))["data"]]
+
+    assert await dates(**{"from": "2024-07-02", "to": "2024-07-03"}) == ["2024-07-02",
+                                                                          "2024-07-03"]
+    assert await dates(**{"from": "2024-07-04"}) == ["2024-07-04"]
+    assert await dates(to="2024-07-01") == ["2024-07-01"]
+
+
+async def test_language_filter_keeps_events_with_a_source_in_that_language(
+    client: httpx.AsyncClient, seed: Seed
+) -> None:
+    shared = event("openai")
+    await seed(article(shared, event("openai", "offer")),
+               article(shared, event("openai", "policy"), language="de"))
+    body = await _page(client, language="de")
+    assert sorted(e["type"] for e in body["data"]) == ["access_block", "policy"]
+    # The event is the unit: all its sources come along, not only the German one.
+    shared_out = next(e for e in body["data"] if e["id"] == str(shared.event_id))
+    assert sorted(s["language"] for s in shared_out["sources"]) == ["de", "en"]
+    assert len((await _page(client, language="EN"))["data"]) == 2
+
+
+async def test_unchanged_page_answers_304_and_a_new_event_changes_the_etag(
+    client: httpx.AsyncClient, seed: Seed
+) -> None:
+    await seed(article(event("openai")))
+    url = "/v1/actors/openai/timeline"
+    first = await client.get(url)
+    etag = first.headers["etag"]
+    assert etag.startswith('W/"')
+    assert first.headers["cache-control"] == "no-cache"
+
+    unchanged = await client.get(url, headers={"If-None-Match": etag})
+    assert unchanged.status_code == 304
+    assert unchanged.content == b""
+    assert unchanged.headers["etag"] == etag
+    assert (await client.get(url, headers={"If-None-Match": f'"x", {etag}'})).status_code == 304
+
+    await seed(article(event("openai", "offer", D(2025, 1, 1))))
+    changed = await client.get(url, headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    assert changed.headers["etag"] != etag
+    assert len(changed.json()["data"]) == 2
+
+    # Another article reporting a shown event changes it too (its updated_at moves).
+    etag = changed.headers["etag"]
+    await seed(article(event("openai", evidence="OpenAI blocks access."), language="de"))
+    assert (await client.get(url, headers={"If-None-Match": etag})).status_code == 200
+    filtered = await client.get(url, params={"type": "offer"})
+    assert filtered.headers["etag"] != etag
+
+
+async def test_unknown_actor_is_404_with_a_hint(client: httpx.AsyncClient) -> None:
+    resp = await client.get("/v1/actors/nobody/timeline")
+    assert resp.status_code == 404
+    assert resp.json() == {"error": "actor_not_found",
+                           "message": "No actor 'nobody'. GET /v1/actors lists them."}
+
+
+@pytest.mark.parametrize("cursor", ["garbage", "W10", "WyJ4IiwwLDEsIm5vIl0", "a" * 40])
+async def test_a_malformed_cursor_is_400_naming_the_parameter(
+    client: httpx.AsyncClient, seed: Seed, cursor: str
+) -> None:
+    await seed(article(event("openai")))
+    resp = await client.get("/v1/actors/openai/timeline", params={"cursor": cursor})
+    assert resp.status_code == 400
+    body = resp.json()
+    assert body["error"] == "invalid_cursor"
+    assert "'cursor'" in body["message"]
+
+
+@pytest.mark.parametrize(
+    ("params", "named"),
+    [({"limit": "0"}, "'limit'"), ({"limit": "201"}, "'limit'"), ({"type": "rumour"}, "'type[0]'"),
+     ({"from": "July"}, "'from'"), ({"from": "2024-07-02", "to": "2024-07-01"}, "'from'")],
+)
+async def test_invalid_parameters_are_422_naming_the_field(
+    client: httpx.AsyncClient, seed: Seed, params: dict[str, str], named: str
+) -> None:
+    await seed(article(event("openai")))
+    resp = await client.get("/v1/actors/openai/timeline", params=params)
+    assert resp.status_code == 422
+    body = resp.json()
+    assert body["error"] == "validation_error"
+    assert named in body["message"]
+    assert "Traceback" not in resp.text
