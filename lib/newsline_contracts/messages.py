@@ -23,7 +23,7 @@ EventType = Literal[
 DatePrecision = Literal["day", "month", "year"]
 DateBasis = Literal["stated", "relative", "reported"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Literal[1] = 1
 
 
 class _Frozen(BaseModel):

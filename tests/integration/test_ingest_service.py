@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 
 import httpx
@@ -22,6 +23,7 @@ ARTICLE = {
 }
 
 
+@contextlib.asynccontextmanager
 async def _client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
@@ -32,7 +34,7 @@ async def _client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 @pytest.fixture
 async def client(redis_url: str, stream_prefix: str) -> AsyncIterator[httpx.AsyncClient]:
     settings = IngestSettings(redis_url=redis_url, NEWSLINE_STREAM_PREFIX=stream_prefix)
-    async for c in _client(create_app(settings)):
+    async with _client(create_app(settings)) as c:
         yield c
 
 
@@ -117,7 +119,7 @@ async def test_oversized_body_is_413_even_without_content_length(
         for i in range(0, len(big), 512):
             yield big[i : i + 512]
 
-    async for client in _client(create_app(settings)):
+    async with _client(create_app(settings)) as client:
         declared = await client.post(
             "/v1/articles", content=big, headers={"content-type": "application/json"}
         )
@@ -132,7 +134,7 @@ async def test_api_key_is_required_when_configured(redis_url: str, stream_prefix
     settings = IngestSettings(
         redis_url=redis_url, NEWSLINE_STREAM_PREFIX=stream_prefix, NEWSLINE_API_KEY="s3cret"
     )
-    async for client in _client(create_app(settings)):
+    async with _client(create_app(settings)) as client:
         missing = await client.post("/v1/articles", json=ARTICLE)
         wrong = await client.post("/v1/articles", json=ARTICLE, headers={"X-API-Key": "nope"})
         right = await client.post("/v1/articles", json=ARTICLE, headers={"X-API-Key": "s3cret"})
@@ -142,7 +144,7 @@ async def test_api_key_is_required_when_configured(redis_url: str, stream_prefix
 
 async def test_unreachable_redis_gives_503_with_retry_after_never_202() -> None:
     settings = IngestSettings(redis_url="redis://127.0.0.1:1/0")
-    async for client in _client(create_app(settings)):
+    async with _client(create_app(settings)) as client:
         response = await client.post("/v1/articles", json=ARTICLE)
         ready = await client.get("/readyz")
     assert response.status_code == 503

@@ -7,10 +7,6 @@ import json
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
-class _TooLarge(Exception):
-    pass
-
-
 class BodyGuard:
     """ASGI middleware: 415 unless JSON, 413 past `max_bytes` (counted, not trusted)."""
 
@@ -35,20 +31,29 @@ class BodyGuard:
         if declared and declared.isdigit() and int(declared) > self.max_bytes:
             await _reply(send, 413, "too_large", self._too_large())
             return
-        seen = 0
-
-        async def counted() -> Message:
-            nonlocal seen
+        # Read and count the body here: chunked bodies declare no length, and an
+        # error raised from inside the app's receive would surface as a 400.
+        chunks, seen, more = [], 0, True
+        while more:
             message = await receive()
-            seen += len(message.get("body", b""))
-            if seen > self.max_bytes:  # chunked bodies declare no length
-                raise _TooLarge
-            return message
+            if message["type"] == "http.disconnect":
+                return
+            chunks.append(message.get("body", b""))
+            seen += len(chunks[-1])
+            if seen > self.max_bytes:
+                await _reply(send, 413, "too_large", self._too_large())
+                return
+            more = message.get("more_body", False)
+        body, sent = b"".join(chunks), False
 
-        try:
-            await self.app(scope, counted, send)
-        except _TooLarge:
-            await _reply(send, 413, "too_large", self._too_large())
+        async def replay() -> Message:
+            nonlocal sent
+            if sent:
+                return await receive()
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await self.app(scope, replay, send)
 
     def _too_large(self) -> str:
         return f"the body is larger than {self.max_bytes} bytes (NEWSLINE_MAX_BODY_BYTES)"

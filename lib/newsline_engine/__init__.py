@@ -1,0 +1,36 @@
+"""Newsline's pure extraction engine: article text in, actors and dated events out."""
+
+from .extractor import Extractor
+from .knowledge import Knowledge, default_knowledge_dir, load_knowledge
+from .model import (
+    EXTRACTOR_VERSION,
+    ActorRef,
+    ArticleInput,
+    Event,
+    EventActor,
+    Evidence,
+    Extraction,
+    ExtractionError,
+    KnowledgeError,
+    Quantity,
+)
+from .text import html_to_text, normalise_text
+
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "ActorRef",
+    "ArticleInput",
+    "Event",
+    "EventActor",
+    "Evidence",
+    "Extraction",
+    "ExtractionError",
+    "Extractor",
+    "Knowledge",
+    "KnowledgeError",
+    "Quantity",
+    "default_knowledge_dir",
+    "html_to_text",
+    "load_knowledge",
+    "normalise_text",
+]

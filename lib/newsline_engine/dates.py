@@ -1,0 +1,116 @@
+"""Find dates in a span: cheap regex candidates first, dateparser only on those."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
+
+import regex
+
+from .lexicon import Lexicon
+
+_YEAR = regex.compile(r"\d{4}")
+_ISO = regex.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    value: date
+    precision: str  # day | month | year
+    basis: str  # stated | relative
+    effective: bool  # introduced by "starting", "ab dem", "从...起": when something takes effect
+
+
+@lru_cache(maxsize=8)
+def _parser(language: str) -> Any:
+    from dateparser.date import DateDataParser  # ~0.2 s import; once per process
+
+    return DateDataParser(
+        languages=[language],
+        settings={"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["month"]},
+    )
+
+
+def _absolute(candidate: str, lex: Lexicon, anchor: date) -> tuple[date, str] | None:
+    iso = _ISO.match(candidate)
+    if iso:
+        try:
+            return date(int(iso[1]), int(iso[2]), int(iso[3])), "day"
+        except ValueError:
+            return None
+    if _YEAR.fullmatch(candidate.strip().rstrip("年")):
+        return date(int(candidate.strip().rstrip("年")), 1, 1), "year"
+    has_year = bool(_YEAR.search(candidate))
+    text = candidate
+    if not has_year:
+        # Partial dates take the anchor's year (published_at, else received_at).
+        zh = lex.language == "zh"
+        text = f"{anchor.year}年{candidate}" if zh else f"{candidate} {anchor.year}"
+    data = _parser(lex.language).get_date_data(text)
+    if data.date_obj is None:
+        return None
+    parsed = data.date_obj.date()
+    if data.period == "month":
+        return parsed.replace(day=1), "month"
+    if data.period == "year":
+        return date(parsed.year, 1, 1), "year"
+    return parsed, "day"
+
+
+def _relative(unit: str, offset: int, anchor: date) -> tuple[date, str]:
+    if unit == "day":
+        return anchor + timedelta(days=offset), "day"
+    if unit == "week":
+        monday = anchor - timedelta(days=anchor.weekday())
+        return monday + timedelta(weeks=offset), "day"
+    if unit == "month":
+        months = anchor.year * 12 + anchor.month - 1 + offset
+        return date(months // 12, months % 12 + 1, 1), "month"
+    return date(anchor.year + offset, 1, 1), "year"
+
+
+def _effective(text: str, start: int, end: int, lo: int, hi: int, lex: Lexicon) -> bool:
+    if lex.effective_before is not None:
+        window = text[max(lo, start - 25) : start].rstrip()
+        for m in lex.effective_before.finditer(window):
+            if m.end() == len(window):
+                return True
+    if lex.effective_after is not None:
+        after = regex.match(r"\s*", text[end:hi])
+        pos = end + (after.end() if after else 0)
+        if lex.effective_after.match(text, pos, hi):
+            return True
+    return False
+
+
+def find_dates(text: str, start: int, end: int, lex: Lexicon, anchor: date) -> list[DateMention]:
+    """Dates stated or implied in text[start:end], in text order, non-overlapping."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    for pattern in lex.dates:
+        for m in pattern.finditer(text, start, end):
+            if not free(m.start(), m.end()):
+                continue
+            parsed = _absolute(m.group(), lex, anchor)
+            if parsed is None:
+                continue
+            taken.append((m.start(), m.end()))
+            eff = _effective(text, m.start(), m.end(), start, end, lex)
+            found.append(DateMention(m.start(), m.end(), *parsed, "stated", eff))
+    for pattern, unit, offset in lex.relative_dates:
+        for m in pattern.finditer(text, start, end):
+            if not free(m.start(), m.end()):
+                continue
+            taken.append((m.start(), m.end()))
+            value, precision = _relative(unit, offset, anchor)
+            eff = _effective(text, m.start(), m.end(), start, end, lex)
+            found.append(DateMention(m.start(), m.end(), value, precision, "relative", eff))
+    return sorted(found, key=lambda d: d.start)

@@ -1,0 +1,158 @@
+"""Turn one clause (trigger words + actor mentions + dates + amounts) into event drafts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .actors import Mention, ProductMention
+from .dates import DateMention
+from .knowledge import Knowledge
+from .lexicon import Lexicon
+from .quantities import QuantityMention
+
+# How directly the subject is named (see confidence()).
+SUBJECT_WEIGHT = {"direct": 0.75, "group": 0.6, "coref": 0.55, "possessive": 0.55}
+QUANTITY_TYPES = frozenset({"offer", "price_cut", "other"})
+
+
+@dataclass(frozen=True)
+class Draft:
+    type: str
+    subject: Mention
+    objects: tuple[Mention, ...]
+    date: date
+    precision: str
+    basis: str
+    quantity: QuantityMention | None
+    product: str | None
+    confidence: float
+    start: int  # evidence span (the sentence)
+    end: int
+
+
+@dataclass(frozen=True)
+class Clause:
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+    mentions: list[Mention]
+    headline: bool
+
+
+def _after_word(text: str, lo: int, pos: int, pattern: object) -> bool:
+    window = text[max(lo, pos - 20) : pos].rstrip()
+    finder = getattr(pattern, "finditer", None)
+    return finder is not None and any(m.end() == len(window) for m in finder(window))
+
+
+def _chain(text: str, first: int, candidates: list[Mention], lex: Lexicon) -> list[Mention]:
+    """The first candidate plus those joined to it by ',', 'and', '、', 'und'..."""
+    chain = [candidates[first]]
+    for nxt in candidates[first + 1 :]:
+        gap = text[chain[-1].end : nxt.start]
+        if chain[-1].possessive or not lex.coordinator.fullmatch(gap):
+            break
+        chain.append(nxt)
+    return chain
+
+
+def pick_subjects(
+    text: str, clause: Clause, lex: Lexicon, knowledge: Knowledge
+) -> tuple[list[Mention], str]:
+    """Subjects of a clause and how they were found ('direct', 'group', 'possessive')."""
+    candidates = [
+        m for m in clause.mentions
+        if not m.slug or knowledge.actors.get(m.slug) is None
+        or knowledge.actors[m.slug].kind != "media"
+    ]
+    candidates = [m for m in candidates if m.slug]
+    if not candidates:
+        return [], ""
+    if lex.group_cue is not None:
+        for cue in lex.group_cue.finditer(text, clause.start, clause.end):
+            after = [i for i, m in enumerate(candidates) if m.start >= cue.end()]
+            if after and not text[cue.end() : candidates[after[0]].start].strip():
+                return _chain(text, after[0], candidates, lex), "group"
+    for i, m in enumerate(candidates):
+        if m.possessive or _after_word(text, clause.start, m.start, lex.non_subject_before):
+            continue
+        chain = _chain(text, i, candidates, lex)
+        return chain, "direct" if len(chain) == 1 else "group"
+    for i, m in enumerate(candidates):
+        if m.possessive and not _after_word(text, clause.start, m.start, lex.non_subject_before):
+            return [candidates[i]], "possessive"
+    return [], ""
+
+
+def anaphor(text: str, clause: Clause, lex: Lexicon) -> str:
+    """'plural', 'singular' or '' when the clause opens with a pronoun/definite description."""
+    reach = 4 if lex.language == "zh" else 15
+    for kind, pattern in (("plural", lex.anaphora_plural), ("singular", lex.anaphora_singular)):
+        if pattern is None:
+            continue
+        m = pattern.search(text, clause.start, min(clause.end, clause.start + reach + 20))
+        if m and m.start() - clause.start <= reach:
+            return kind
+    return ""
+
+
+def _pick_date(etype: str, dates: list[DateMention]) -> DateMention | None:
+    if etype == "announcement":
+        # An announcement happens when reported; its "starting July 9" is the block's date.
+        return next((d for d in dates if not d.effective), None)
+    return next((d for d in dates if d.effective), dates[0] if dates else None)
+
+
+def _related(slug: str, knowledge: Knowledge) -> set[str]:
+    actor = knowledge.actors.get(slug)
+    family = {slug}
+    if actor is not None and actor.parent:
+        family.add(actor.parent)
+    family.update(a.slug for a in knowledge.actors.values() if a.parent == slug)
+    return family
+
+
+def confidence(mode: str, basis: str, quantity: bool, product: bool, headline: bool) -> float:
+    """How direct the evidence is: named subject, explicit date, amount, product."""
+    score = SUBJECT_WEIGHT.get(mode, 0.5)
+    score += {"stated": 0.15, "relative": 0.08}.get(basis, 0.0)
+    score += 0.05 * quantity + 0.05 * product - 0.2 * headline
+    return round(max(0.05, min(score, 0.97)), 2)
+
+
+def build_drafts(
+    clause: Clause,
+    subjects: list[Mention],
+    mode: str,
+    types: list[str],
+    dates: list[DateMention],
+    quantities: list[QuantityMention],
+    products: list[ProductMention],
+    knowledge: Knowledge,
+    reported: date,
+) -> list[Draft]:
+    """One draft per (subject, event type) in the clause."""
+    drafts = []
+    subject_slugs = {s.slug for s in subjects}
+    objects = tuple(
+        m for m in clause.mentions
+        if m.slug not in subject_slugs and (
+            m.slug not in knowledge.actors or knowledge.actors[m.slug].kind != "media")
+    )
+    for subject in subjects:
+        family = _related(subject.slug, knowledge)
+        own = [p for p in products if p.product.vendor in family]
+        for etype in types:
+            found = _pick_date(etype, dates)
+            if found is None:
+                value, precision, basis = reported, "day", "reported"
+            else:
+                value, precision, basis = found.value, found.precision, found.basis
+            qty = quantities[0] if quantities and etype in QUANTITY_TYPES else None
+            product = own[0].name if own and etype != "announcement" else None
+            conf = confidence(mode, basis, qty is not None, product is not None, clause.headline)
+            drafts.append(Draft(etype, subject, objects, value, precision, basis, qty, product,
+                                conf, clause.sentence_start, clause.sentence_end))
+    return drafts

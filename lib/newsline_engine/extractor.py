@@ -1,0 +1,157 @@
+"""The Extractor: normalised article text in, actors and dated events out. Pure."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from itertools import pairwise
+
+from .actors import ActorMatcher, Mention
+from .dates import find_dates
+from .events import Clause, Draft, anaphor, build_drafts, pick_subjects
+from .knowledge import Knowledge
+from .language import detect_language
+from .lexicon import Lexicon
+from .model import (
+    EXTRACTOR_VERSION,
+    ActorRef,
+    ArticleInput,
+    Event,
+    EventActor,
+    Evidence,
+    Extraction,
+    ExtractionError,
+)
+from .quantities import find_quantities
+from .summary import merge_key, summarise
+from .text import Sentence, normalise_text, segment
+
+
+class Extractor:
+    """Reusable extractor over one validated Knowledge; extract() does no I/O."""
+
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.knowledge = knowledge
+        self.matcher = ActorMatcher(knowledge)
+        self.version = f"{EXTRACTOR_VERSION}+{knowledge.digest}" if knowledge.digest else (
+            EXTRACTOR_VERSION)
+
+    def extract(self, article: ArticleInput) -> Extraction:
+        """Extract actors and events from one article."""
+        text = normalise_text(article.text)
+        if not text:
+            raise ExtractionError("article text is empty")
+        sample = f"{article.title}\n{text}" if article.title else text
+        language = detect_language(sample, article.language)
+        lex = self.knowledge.lexicons[language]
+        anchor_dt = article.published_at or article.received_at
+        anchor = (anchor_dt.astimezone(UTC) if anchor_dt.tzinfo else anchor_dt).date()
+        actors: dict[str, ActorRef] = {}
+        drafts: list[Draft] = []
+        previous: tuple[int, list[Mention]] = (-1, [])
+        for sentence in segment(text, lex):
+            if sentence.boilerplate or sentence.short:
+                continue
+            mentions = self.matcher.find(text, sentence.start, sentence.end, lex)
+            if (sentence.tail or sentence.marketing) and not mentions:
+                continue
+            triggers = self._triggers(text, sentence.start, sentence.end, lex)
+            if sentence.heading and not (mentions and triggers):
+                continue  # captions, section headings, widgets
+            unknown = self.matcher.unknown_orgs(
+                text, sentence.start, sentence.end, lex, mentions)
+            self._record(actors, mentions, unknown)
+            everything = sorted([*mentions, *unknown], key=lambda m: m.start)
+            for start, end in self._clauses(text, sentence, lex):
+                clause = Clause(start, end, sentence.start, sentence.end,
+                                [m for m in everything if start <= m.start < end],
+                                sentence.heading)
+                subjects, mode = pick_subjects(text, clause, lex, self.knowledge)
+                if not subjects:
+                    kind = anaphor(text, clause, lex)
+                    if kind and previous[0] == sentence.paragraph and (
+                        kind == "plural" or len(previous[1]) == 1
+                    ):
+                        subjects, mode = previous[1], "coref"
+                elif mode != "possessive":
+                    previous = (sentence.paragraph, subjects)
+                types = self._types(text, start, end, lex)
+                products = self.matcher.products(text, start, end)
+                if "product_launch" in types and not products and set(types) - {
+                    "product_launch", "announcement"
+                }:
+                    # "推出了迁移计划", "rolled out offers": the verb serves the other event.
+                    types.remove("product_launch")
+                if not subjects or not types:
+                    continue
+                dates = find_dates(text, start, end, lex, anchor) or find_dates(
+                    text, sentence.start, sentence.end, lex, anchor)
+                drafts.extend(build_drafts(
+                    clause, subjects, mode, types, dates,
+                    find_quantities(text, start, end, lex),
+                    products, self.knowledge, anchor))
+        events = self._events(text, drafts, actors)
+        return Extraction(language, tuple(actors.values()), events, self.version)
+
+    @staticmethod
+    def _triggers(text: str, start: int, end: int, lex: Lexicon) -> bool:
+        return any(p.search(text, start, end) for _, p in lex.triggers)
+
+    @staticmethod
+    def _types(text: str, start: int, end: int, lex: Lexicon) -> list[str]:
+        found = [(m.start(), t) for t, p in lex.triggers for m in [p.search(text, start, end)] if m]
+        return list(dict.fromkeys(t for _, t in sorted(found)))
+
+    @staticmethod
+    def _clauses(text: str, sentence: Sentence, lex: Lexicon) -> list[tuple[int, int]]:
+        if lex.clause_breaks is None:
+            return [(sentence.start, sentence.end)]
+        cuts = [sentence.start]
+        for m in lex.clause_breaks.finditer(text, sentence.start, sentence.end):
+            cuts.append(m.end())
+        cuts.append(sentence.end)
+        return [(a, b) for a, b in pairwise(cuts) if b > a]
+
+    def _record(self, actors: dict[str, ActorRef], known: list[Mention],
+                unknown: list[Mention]) -> None:
+        for m in known:
+            if m.slug not in actors:
+                a = self.knowledge.actors[m.slug]
+                actors[m.slug] = ActorRef(a.slug, a.name, a.kind, a.parent, True)
+        for m in unknown:
+            if m.slug and m.slug not in actors:
+                actors[m.slug] = ActorRef(m.slug, m.name, "company", None, False)
+
+    def _actor(self, m: Mention, actors: dict[str, ActorRef], role: str) -> EventActor:
+        ref = actors.get(m.slug)
+        return EventActor(m.slug, ref.name if ref else m.name, role)
+
+    def _events(self, text: str, drafts: list[Draft],
+                actors: dict[str, ActorRef]) -> tuple[Event, ...]:
+        best: dict[str, Event] = {}
+        for d in drafts:
+            subject = self._actor(d.subject, actors, "subject")
+            objects = tuple(dict.fromkeys(self._actor(o, actors, "object") for o in d.objects))
+            qty = d.quantity.quantity if d.quantity else None
+            key = merge_key(d.type, subject.slug, d.date, d.precision, d.product)
+            event = Event(
+                merge_key=key, type=d.type, actors=(subject, *objects), date=d.date,
+                date_precision=d.precision, date_basis=d.basis, quantity=qty, product=d.product,
+                summary=summarise(d.type, subject.name, qty, d.product, d.date, d.basis),
+                confidence=d.confidence, evidence=Evidence(text[d.start : d.end], d.start, d.end),
+            )
+            if key not in best or event.confidence > best[key].confidence:
+                best[key] = event
+        kept = [e for e in best.values() if not _absorbed(e, best.values())]
+        return tuple(sorted(kept, key=lambda e: (e.evidence.start, e.type, e.merge_key)))
+
+
+def _absorbed(event: Event, others: object) -> bool:
+    """A vague restatement (no date, product or amount) yields to a specific one."""
+    if event.date_basis != "reported" or event.product or event.quantity:
+        return False
+    return any(
+        o is not event and o.type == event.type and o.subject == event.subject
+        and (o.date_basis != "reported" or o.product or o.quantity)
+        for o in others  # type: ignore[attr-defined]
+    )
+

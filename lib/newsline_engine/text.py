@@ -1,0 +1,138 @@
+"""Text normalisation, HTML to text, sentence segmentation and boilerplate flags."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+import regex
+
+from .lexicon import Lexicon
+from .model import ExtractionError
+
+_TRAILING_SPACE = regex.compile(r"[ \t\u00a0\u3000]+$", regex.M)
+_BLANK_RUNS = regex.compile(r"\n{3,}")
+_TERMINAL = regex.compile(r"[.!?。！？…:;：；][\"'”’»」』)）]*\s*$")
+_LATIN_BREAK = regex.compile(r"[.!?]+[\"'”’»)]*\s+")
+_CJK_BREAK = regex.compile(r"[。！？!?]+[”」』）)\"']*\s*")
+_INITIALS = regex.compile(r"^(?:\p{L}\.)+\p{L}?$|^\p{Lu}$")
+_WORDS = regex.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    start: int
+    end: int
+    paragraph: int
+    heading: bool  # its line has no terminal punctuation: headline, caption, widget
+    boilerplate: bool  # matched a page-furniture pattern
+    tail: bool  # after an end-of-story marker (sources, table of contents, contact form)
+    marketing: bool  # addresses the reader ("we", "you", "du") or asks a question
+    short: bool  # too few words to state an event
+
+
+def normalise_text(text: str) -> str:
+    """NFC, unified newlines, no trailing spaces, at most one blank line in a row, stripped."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+    text = _TRAILING_SPACE.sub("", text)
+    return str(_BLANK_RUNS.sub("\n\n", text)).strip()
+
+
+def html_to_text(html: str) -> str:
+    """Main text of an HTML page via trafilatura; ExtractionError if nothing readable."""
+    import trafilatura  # imported lazily: ~0.16 s, only HTML callers pay for it
+
+    try:
+        text = trafilatura.extract(
+            html,
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
+            favor_recall=True,
+            deduplicate=True,
+        )
+    except Exception as exc:  # trafilatura raises a variety of parser errors
+        raise ExtractionError(f"cannot parse HTML: {exc}") from exc
+    if not text or not text.strip():
+        raise ExtractionError("no readable main text found in the HTML")
+    return normalise_text(text)
+
+
+def _split_latin(line: str, lex: Lexicon) -> list[tuple[int, int]]:
+    spans, begin = [], 0
+    for match in _LATIN_BREAK.finditer(line):
+        end = match.end()
+        if end >= len(line):
+            break
+        before = line[begin : match.start() + 1].split()
+        token = before[-1].rstrip(".!?") if before else ""
+        nxt = line[end]
+        if not (nxt.isupper() or nxt.isdigit() or nxt in "\"'“„‘«("):
+            continue
+        if line[match.start()] == ".":
+            low = token.casefold()
+            if low in lex.abbreviations or _INITIALS.match(token):
+                continue
+            if lex.language == "de" and token.isdigit() and len(token) <= 2:
+                continue  # German ordinals: "am 9. Juli", "der 3. Platz"
+        spans.append((begin, match.end()))
+        begin = end
+    spans.append((begin, len(line)))
+    return spans
+
+
+def _split_cjk(line: str) -> list[tuple[int, int]]:
+    spans, begin = [], 0
+    for match in _CJK_BREAK.finditer(line):
+        if match.end() >= len(line):
+            break
+        spans.append((begin, match.end()))
+        begin = match.end()
+    spans.append((begin, len(line)))
+    return spans
+
+
+def _is_short(text: str, language: str) -> bool:
+    if language == "zh":
+        return len(regex.findall(r"\p{Han}|[^\W\p{Han}]+", text)) < 6
+    return len(_WORDS.findall(text)) < 4
+
+
+def segment(text: str, lex: Lexicon) -> list[Sentence]:
+    """Split normalised text into sentences with offsets and boilerplate flags."""
+    sentences: list[Sentence] = []
+    offset, paragraph, tail = 0, 0, False
+    for line in text.split("\n"):
+        line_start = offset
+        offset += len(line) + 1
+        if not line.strip():
+            continue
+        paragraph += 1
+        if lex.tail_marker is not None and lex.tail_marker.search(line):
+            tail = True
+        heading = not _TERMINAL.search(line)
+        line_boiler = bool(lex.boilerplate is not None and lex.boilerplate.search(line))
+        pieces = _split_cjk(line) if lex.language == "zh" else _split_latin(line, lex)
+        for begin, end in pieces:
+            raw = line[begin:end]
+            stripped = raw.strip()
+            if not stripped:
+                continue
+            start = line_start + begin + (len(raw) - len(raw.lstrip()))
+            sentences.append(
+                Sentence(
+                    text=stripped,
+                    start=start,
+                    end=start + len(stripped),
+                    paragraph=paragraph,
+                    heading=heading,
+                    boilerplate=line_boiler
+                    or bool(lex.boilerplate is not None and lex.boilerplate.search(stripped)),
+                    tail=tail,
+                    marketing=bool(lex.marketing is not None and lex.marketing.search(stripped)),
+                    short=_is_short(stripped, lex.language),
+                )
+            )
+    return sentences
