@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint eval bench browser clean
+.PHONY: run test lint eval bench bench-extract bench-api browser clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,19 @@ test: $(STAMP) browser
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy lib/newsline_contracts lib/newsline_engine
+
+# Precision, recall and F1 per language on the development set (eval/dev/).
+eval: $(STAMP)
+	$(BIN)/python eval/run.py
+
+# Benchmarks write their figures to bench/results/.
+bench: bench-extract bench-api
+
+bench-extract: $(STAMP)
+	$(BIN)/python bench/extract_bench.py
+
+bench-api: $(STAMP)
+	$(BIN)/python bench/api_bench.py
 
 # Debian's chromium for the dashboard's browser tests, installed when missing.
 browser:
