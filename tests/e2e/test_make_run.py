@@ -2,88 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-import psutil
 import pytest
 
+from tests.support.newsline_up import ROOT, processes_using, start, stop
+
 pytestmark = pytest.mark.e2e
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@dataclass
-class Running:
-    proc: subprocess.Popen[str]
-    api: str
-    ingest: str
-    output: list[str]
-
-
-def _start(data_dir: Path) -> Running:
-    api_port, ingest_port = _free_port(), _free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-    env |= {
-        "NEWSLINE_DATA_DIR": str(data_dir),
-        "NEWSLINE_API_PORT": str(api_port),
-        "NEWSLINE_INGEST_PORT": str(ingest_port),
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "newsline_cli.main", "up"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    output: list[str] = []
-    deadline = time.monotonic() + 180
-    assert proc.stdout is not None
-    while time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        if not line and proc.poll() is not None:
-            raise AssertionError("newsline up exited early:\n" + "".join(output))
-        output.append(line)
-        if line.startswith("Press Ctrl-C"):
-            return Running(
-                proc, f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{ingest_port}", output
-            )
-    proc.kill()
-    raise AssertionError("newsline up never became ready:\n" + "".join(output))
-
-
-def _stop(running: Running) -> float:
-    started = time.monotonic()
-    running.proc.send_signal(signal.SIGTERM)
-    assert running.proc.wait(30) == 0
-    return time.monotonic() - started
-
-
-def _servers_using(data_dir: Path) -> list[str]:
-    found = []
-    for proc in psutil.process_iter(["name", "cmdline", "cwd"]):
-        try:
-            text = " ".join(proc.info["cmdline"] or []) + " " + (proc.info["cwd"] or "")
-        except psutil.Error:
-            continue
-        if str(data_dir) in text and proc.info["name"] != "pytest":
-            found.append(f"{proc.pid} {proc.info['name']}")
-    return found
 
 
 def _timeline(api: str, slug: str) -> list[dict]:
@@ -116,7 +45,7 @@ def data_dir() -> Iterator[Path]:
 
 
 def test_make_run_serves_the_seed_timelines_and_stops_cleanly(data_dir: Path) -> None:
-    running = _start(data_dir)
+    running = start(data_dir)
     try:
         assert any("dashboard" in line for line in running.output)
         _wait_for_seed_events(running.api)
@@ -141,13 +70,13 @@ def test_make_run_serves_the_seed_timelines_and_stops_cleanly(data_dir: Path) ->
         actors = {a["slug"] for a in httpx.get(f"{running.api}/v1/actors").json()["data"]}
         assert not {a for a in actors if "zaibr" in a or "guardian" in a}
     finally:
-        seconds = _stop(running)
+        seconds = stop(running)
     assert seconds < 15
-    assert _servers_using(data_dir) == [], "embedded servers left running after SIGTERM"
+    assert processes_using(data_dir) == [], "embedded servers left running after SIGTERM"
 
 
 def test_data_survives_a_restart_and_seeds_are_not_duplicated(data_dir: Path) -> None:
-    running = _start(data_dir)
+    running = start(data_dir)
     try:
         assert any("duplicates 2" in line for line in running.output), running.output
         blocks = [e for e in _timeline(running.api, "openai") if e["type"] == "access_block"]
@@ -162,5 +91,5 @@ def test_data_survives_a_restart_and_seeds_are_not_duplicated(data_dir: Path) ->
         )
         assert posted.status_code == 202, posted.text
     finally:
-        _stop(running)
-    assert _servers_using(data_dir) == []
+        stop(running)
+    assert processes_using(data_dir) == []
