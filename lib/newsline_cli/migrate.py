@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import sys
 from pathlib import Path
 
+import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.pool import NullPool
+
+from newsline_db import async_url
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 
@@ -20,6 +28,35 @@ def alembic_config(database_url: str) -> Config:
     # ConfigParser interpolation: a literal % (URL-encoded sockets) must be doubled.
     config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
     return config
+
+
+async def _create_missing_database(database_url: str) -> bool:
+    url = make_url(async_url(database_url))
+    probe = create_async_engine(url, poolclass=NullPool)
+    try:
+        async with probe.connect():
+            return False
+    except DBAPIError as exc:
+        if "does not exist" not in str(exc) or not url.database:
+            raise
+    finally:
+        await probe.dispose()
+    admin = create_async_engine(
+        url.set(database="postgres"), poolclass=NullPool, isolation_level="AUTOCOMMIT"
+    )
+    try:
+        async with admin.connect() as conn:
+            quoted = url.database.replace('"', '""')
+            await conn.execute(sa.text(f'CREATE DATABASE "{quoted}"'))
+    finally:
+        await admin.dispose()
+    return True
+
+
+def ensure_database(database_url: str) -> None:
+    """Create the URL's database if the server does not have it yet."""
+    if asyncio.run(_create_missing_database(database_url)):
+        print(f"newsline: created database {make_url(database_url).database}", file=sys.stderr)
 
 
 def upgrade(database_url: str, revision: str = "head") -> None:
@@ -50,8 +87,9 @@ def run(args: argparse.Namespace) -> int:
         if args.downgrade:
             downgrade(args.database_url, args.downgrade)
         else:
+            ensure_database(args.database_url)
             upgrade(args.database_url, args.revision)
-    except (OSError, ConnectionError) as exc:
+    except (OSError, ConnectionError, DBAPIError) as exc:
         print(f"newsline migrate: cannot reach the database: {exc}", file=sys.stderr)
         return 1
     return 0

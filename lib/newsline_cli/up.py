@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 from types import FrameType
 
+from sqlalchemy.exc import DBAPIError
+
 from newsline_cli import migrate
 from newsline_cli.embedded import EmbeddedServers
 from newsline_cli.supervisor import (
@@ -115,6 +117,7 @@ def run(args: argparse.Namespace) -> int:
         database_url = os.environ.get("DATABASE_URL") or servers.start_postgres()
         redis_url = os.environ.get("REDIS_URL") or servers.start_valkey()
         print(f"newsline: database {safe_url(database_url)}, redis {redis_url}")
+        migrate.ensure_database(database_url)
         migrate.upgrade(database_url)
         env = child_env(database_url, redis_url)
         for child in children:
@@ -135,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
     except _Stop as stop:
         print(f"newsline: {stop}, stopping", file=sys.stderr)
         return 0
-    except RuntimeError as exc:
+    except (RuntimeError, OSError, DBAPIError) as exc:
         print(f"newsline up: {exc}", file=sys.stderr)
         return 1
     finally:
