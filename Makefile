@@ -20,7 +20,7 @@ test: $(STAMP) browser
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/mypy lib/newsline_contracts lib/newsline_engine
+	$(BIN)/mypy lib services
 
 # Precision, recall and F1 per language on the development set (eval/dev/).
 eval: $(STAMP)

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import os
 import sys
+from typing import cast
 
 from faststream.redis import RedisBroker
 from pydantic import ValidationError
@@ -26,13 +27,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 async def replay(redis_url: str, names: StreamNames, dry_run: bool) -> tuple[int, list[str]]:
     """Move every dead letter back to the articles stream; return (replayed, problems)."""
-    redis = Redis.from_url(redis_url)
+    redis: Redis = Redis.from_url(redis_url)
     broker = RedisBroker(redis_url)
     publisher = broker.publisher(stream=names.articles)
     replayed, problems = 0, []
     await broker.connect()
     try:
-        for entry_id, fields in await redis.xrange(names.dead_letters):
+        entries = cast(
+            list[tuple[bytes, dict[bytes, bytes]]], await redis.xrange(names.dead_letters)
+        )
+        for entry_id, fields in entries:
             ident = entry_id.decode()
             try:
                 message = ArticleParsed.model_validate_json(fields[b"body"])

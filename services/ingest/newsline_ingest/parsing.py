@@ -23,11 +23,11 @@ def _event_message(ev: Event, version: str) -> EventExtracted:
     return EventExtracted(
         event_id=event_id(ev.merge_key),
         merge_key=ev.merge_key,
-        type=ev.type,  # type: ignore[arg-type]
+        type=ev.type,
         actors=tuple(EventActorSeen(slug=a.slug, name=a.name, role=a.role) for a in ev.actors),
         date=ev.date,
-        date_precision=ev.date_precision,  # type: ignore[arg-type]
-        date_basis=ev.date_basis,  # type: ignore[arg-type]
+        date_precision=ev.date_precision,
+        date_basis=ev.date_basis,
         quantity=Quantity(value=ev.quantity.value, unit=ev.quantity.unit) if ev.quantity else None,
         product=ev.product,
         summary=ev.summary,
@@ -35,6 +35,12 @@ def _event_message(ev: Event, version: str) -> EventExtracted:
         evidence=Evidence(text=ev.evidence.text, start=ev.evidence.start, end=ev.evidence.end),
         extractor_version=version,
     )
+
+
+def _aliases(extractor: Extractor, slug: str) -> tuple[str, ...]:
+    # The engine exposes no alias lookup; read its knowledge (ActorDef.aliases) read-only.
+    known = extractor.knowledge.actors.get(slug)
+    return tuple(known.aliases) if known else ()
 
 
 def parse_article(body: ArticleIn, extractor: Extractor, received_at: dt.datetime) -> ArticleParsed:
@@ -61,7 +67,14 @@ def parse_article(body: ArticleIn, extractor: Extractor, received_at: dt.datetim
         received_at=received_at,
         text=text,
         actors=tuple(
-            ActorSeen(slug=a.slug, name=a.name, kind=a.kind, parent=a.parent, reviewed=a.reviewed)
+            ActorSeen(
+                slug=a.slug,
+                name=a.name,
+                kind=a.kind,
+                parent=a.parent,
+                reviewed=a.reviewed,
+                aliases=_aliases(extractor, a.slug),
+            )
             for a in result.actors
         ),
         events=tuple(_event_message(e, result.extractor_version) for e in result.events),

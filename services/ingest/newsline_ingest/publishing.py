@@ -31,11 +31,11 @@ class ArticlePublisher:
     @classmethod
     def create(cls, redis_url: str, names: StreamNames) -> ArticlePublisher:
         """Build the broker, its stream publisher and a plain client for the `seen` keys."""
-        timeouts = {"socket_connect_timeout": 2.0, "socket_timeout": 5.0}
-        broker = RedisBroker(redis_url, **timeouts)  # type: ignore[arg-type]
+        # Short timeouts: a client waiting on a dead Redis should get its 503 fast.
+        broker = RedisBroker(redis_url, socket_connect_timeout=2.0, socket_timeout=5.0)
         publisher = broker.publisher(stream=names.articles, schema=ArticleParsed)
-        redis = Redis.from_url(redis_url, **timeouts)  # type: ignore[arg-type]
-        return cls(broker, publisher, redis, names)  # type: ignore[arg-type]
+        redis = Redis.from_url(redis_url, socket_connect_timeout=2.0, socket_timeout=5.0)
+        return cls(broker, publisher, redis, names)
 
     async def already_published(self, content_hash: str) -> bool:
         """Whether this content already went into the stream."""
@@ -50,13 +50,13 @@ class ArticlePublisher:
             if not self.group_ready:
                 await ensure_group(self.redis, self.names)
                 self.group_ready = True
-            entry_id = await self.publisher.publish(message)
+            entry_id: bytes = await self.publisher.publish(message)
             if not entry_id:
                 raise StreamUnavailable("XADD returned no entry id")
             await self.redis.set(self.names.seen_key_prefix + message.content_hash, entry_id)
         except (RedisError, OSError) as exc:
             raise StreamUnavailable(str(exc)) from exc
-        return entry_id  # type: ignore[return-value]
+        return entry_id
 
     async def ping(self) -> None:
         """Raise StreamUnavailable unless Redis answers."""

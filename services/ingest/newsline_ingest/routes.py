@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from fastapi import APIRouter, Depends, Response
 from fastapi.concurrency import run_in_threadpool
@@ -16,7 +17,7 @@ from newsline_ingest.publishing import StreamUnavailable
 from newsline_ingest.schemas import ArticleAccepted, ArticleIn, Extracted
 
 router = APIRouter()
-ERRORS = {
+ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"description": "missing or wrong API key"},
     413: {"description": "body too large"},
     415: {"description": "not application/json"},
