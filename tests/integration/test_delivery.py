@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -112,3 +113,21 @@ async def test_poison_message_is_dead_lettered_and_the_rest_flows(
         consumer.wait(15)
         await redis.aclose()
     assert b"error" in dead[0][1]
+
+
+async def test_consumer_exits_non_zero_when_its_stream_vanishes(
+    database_url: str, redis_url: str, stream_prefix: str
+) -> None:
+    consumer = _consumer(database_url, redis_url, stream_prefix)
+    redis = Redis.from_url(redis_url)
+    names = StreamNames(stream_prefix)
+    try:
+        await eventually(lambda: redis.exists(names.articles), lambda n: n == 1, timeout=30)
+        await asyncio.sleep(1.0)  # let both subscribers start reading
+        await redis.delete(names.articles)  # what a FLUSHALL or an AOF-less restart does
+        code = await asyncio.to_thread(consumer.wait, 30)
+    finally:
+        if consumer.poll() is None:
+            consumer.kill()
+        await redis.aclose()
+    assert code != 0, "a supervisor must see the failure and restart the consumer"

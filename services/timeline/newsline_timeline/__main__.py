@@ -32,7 +32,12 @@ async def _main() -> int:
             loop.add_signal_handler(sig, stop)
 
     await app.run(sleep_time=0.2)
-    return 0 if asked_to_stop else 1
+    if asked_to_stop:
+        return 0
+    logging.getLogger("newsline.timeline").error(
+        "the consumer stopped by itself (stream or group gone?); exiting 1 to be restarted"
+    )
+    return 1
 
 
 def main() -> None:
