@@ -1,190 +1,344 @@
-// Newsline dashboard: plain JS, no build step.
-// Article-derived text is untrusted (it can carry <script> payloads): it only ever
-// reaches the page through textContent or attribute setters, never innerHTML.
-"use strict";
+// Newsline dashboard entry point: plain ES modules, no build step.
+// Routes (URL hash): #actor=openai[&event=ID][&type=..&lang=..&from=..&to=..],
+// #compare=openai,baidu, #responses=EVENT_ID[&window=30].
+import { detectFeatures, exportUrl, getJson } from "./js/api.js";
+import { CompareView } from "./js/compare.js";
+import { $, debounce, el, fill } from "./js/dom.js";
+import { EvidencePanel } from "./js/evidence.js";
+import { LiveFeed } from "./js/live.js";
+import { renderResponses } from "./js/responses.js";
+import { TimelineView } from "./js/timeline.js";
 
-const POLL_MS = 5000;
-const PAGE = 50;
-const MAX_LIMIT = 200;
-const $ = (id) => document.getElementById(id);
-const state = { slug: null, etag: null, limit: PAGE, nextCursor: null, events: [], selected: null };
+const TYPES = ["announcement", "access_block", "access_restriction", "offer", "price_cut",
+  "migration_program", "product_launch", "policy", "partnership", "other"];
+const LANGUAGES = ["en", "de", "zh"];
+const state = { route: null, actors: new Map(), newCount: 0, timelineKey: null };
 
-// Build an element; `text` always goes through textContent.
-function el(tag, { cls, text, attrs } = {}, ...children) {
-  const node = document.createElement(tag);
-  if (cls) node.className = cls;
-  if (text !== undefined && text !== null) node.textContent = String(text);
-  for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
-  for (const child of children) if (child) node.append(child);
-  return node;
+function status(text) { $("status").textContent = text || ""; }
+
+function parseHash() {
+  const legacy = location.hash.match(/^#\/actors\/(.+)$/);
+  if (legacy) return new URLSearchParams({ actor: decodeURIComponent(legacy[1]) });
+  return new URLSearchParams(location.hash.slice(1));
 }
 
-// Only http(s) links: an article URL of "javascript:..." must never become a live link.
-function safeHref(url) {
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : null;
-  } catch {
-    return null;
-  }
+function navigate(params, { replace = false } = {}) {
+  const hash = "#" + params.toString().replaceAll("%2C", ",");
+  if (replace) { history.replaceState(null, "", hash); route(); } else location.hash = hash;
 }
 
-function showStatus(text) { $("status").textContent = text; }
-
-async function getJson(url, headers = {}) {
-  // no-store: the browser cache must not answer for us, or we would never see a 304.
-  const resp = await fetch(url, { headers, cache: "no-store" });
-  if (resp.status === 304) return { status: 304 };
-  const body = await resp.json().catch(() => ({}));
-  if (!resp.ok) throw new Error(body.message || `HTTP ${resp.status}`);
-  return { status: resp.status, body, etag: resp.headers.get("ETag") };
+function filtersFrom(params) {
+  return {
+    type: params.get("type") || "", language: params.get("lang") || "",
+    from: params.get("from") || "", to: params.get("to") || "",
+    min_confidence: params.get("minconf") || "", include_units: params.get("units") === "1",
+  };
 }
 
-function formatDate(date, precision) {
-  if (precision === "year") return date.slice(0, 4);
-  if (precision === "month") return date.slice(0, 7);
-  return date;
+function compareSlugs(params) {
+  return (params.get("compare") || "").split(",").map((s) => s.trim()).filter(Boolean);
 }
+
+// ---- actor list -----------------------------------------------------------------------
 
 async function loadActors() {
   const q = $("actor-search").value.trim();
   try {
     const { body } = await getJson("/v1/actors" + (q ? "?q=" + encodeURIComponent(q) : ""));
+    for (const a of body.data) state.actors.set(a.slug, a);
     const list = $("actor-list");
     list.replaceChildren(...body.data.map(renderActor));
     if (!body.data.length) list.append(el("li", { cls: "empty", text: "No actors match." }));
+    return body.data;
   } catch (err) {
-    showStatus("Actors: " + err.message);
+    status(`Actors: ${err.message}`);
+    return [];
   }
 }
+const refreshActors = debounce(loadActors, 400);
 
 function renderActor(actor) {
-  const button = el("button", { attrs: { type: "button" } },
-    el("span", { cls: "name", text: actor.name }),
-    el("span", { cls: "count", text: actor.event_count }),
-    actor.latest_event_date ? el("span", { cls: "latest", text: actor.latest_event_date }) : null);
-  if (actor.slug === state.slug) button.classList.add("current");
-  if (!actor.reviewed) button.classList.add("unreviewed");
-  button.addEventListener("click", () => selectActor(actor.slug));
+  const params = parseHash();
+  const comparing = params.has("compare");
+  const chosen = comparing ? compareSlugs(params).includes(actor.slug) : params.get("actor") === actor.slug;
+  const parent = actor.parent ? state.actors.get(actor.parent)?.name || actor.parent : null;
+  const button = el("button", {
+    cls: `actor${chosen ? " current" : ""}${actor.reviewed ? "" : " unreviewed"}`,
+    attrs: { type: "button", "data-slug": actor.slug, "aria-pressed": String(chosen),
+      title: actor.reviewed ? actor.name : `${actor.name} (not reviewed yet)` },
+    on: { click: () => pickActor(actor.slug) },
+  },
+  el("span", { cls: "name", text: actor.name }),
+  el("span", { cls: "count", text: actor.event_count, attrs: { title: "events" } }),
+  el("span", { cls: "sub", text: [actor.kind, parent ? `unit of ${parent}` : null,
+    actor.latest_event_date ? `latest ${actor.latest_event_date}` : null].filter(Boolean).join(" · ") }));
   return el("li", {}, button);
 }
 
-function timelineUrl(cursor, limit) {
-  const params = new URLSearchParams({ limit: String(limit) });
-  if (cursor) params.set("cursor", cursor);
-  return `/v1/actors/${encodeURIComponent(state.slug)}/timeline?${params}`;
+function pickActor(slug) {
+  const params = parseHash();
+  if (params.has("compare")) {
+    const slugs = compareSlugs(params);
+    const next = slugs.includes(slug) ? slugs.filter((s) => s !== slug) : [...slugs, slug];
+    navigate(new URLSearchParams({ compare: next.join(",") }));
+  } else {
+    const keep = new URLSearchParams(params);
+    keep.delete("event"); keep.delete("responses"); keep.delete("window");
+    keep.set("actor", slug);
+    navigate(keep);
+  }
 }
 
-function selectActor(slug) {
-  Object.assign(state, { slug, etag: null, limit: PAGE, nextCursor: null, events: [], selected: null });
-  location.hash = "#/actors/" + encodeURIComponent(slug);
-  $("evidence-panel").hidden = true;
-  refreshTimeline();
-  loadActors();
+// ---- views ------------------------------------------------------------------------------
+
+function showView(name) {
+  for (const view of ["timeline", "compare", "responses"]) {
+    $(`${view}-panel`).hidden = view !== name;
+    $(`tab-${view}`)?.setAttribute("aria-current", String(view === name));
+  }
+  document.body.dataset.view = name;
 }
 
-// Re-read everything shown so far (one request of up to MAX_LIMIT events); a 304 costs nothing.
-async function refreshTimeline() {
-  const slug = state.slug;
-  if (!slug) return;
+function renderFilters(slug, filters) {
+  const bar = $("filters");
+  const change = () => {
+    const params = new URLSearchParams({ actor: slug });
+    const values = { type: $("f-type").value, lang: $("f-lang").value, from: $("f-from").value,
+      to: $("f-to").value, minconf: $("f-minconf")?.value || "", units: $("f-units")?.checked ? "1" : "" };
+    for (const [k, v] of Object.entries(values)) if (v) params.set(k, v);
+    navigate(params);
+  };
+  const select = (id, label, options, value) => el("label", {}, label,
+    el("select", { attrs: { id }, on: { change } },
+      ...options.map(([v, t]) => el("option", { text: t, attrs: { value: v, selected: v === value } }))));
+  const params = features.timelineParams;
+  const hasUnits = [...state.actors.values()].some((a) => a.parent === slug);
+  fill(bar,
+    select("f-type", "Type", [["", "all types"], ...TYPES.map((t) => [t, t.replaceAll("_", " ")])], filters.type),
+    select("f-lang", "Language", [["", "any"], ...LANGUAGES.map((l) => [l, l])], filters.language),
+    el("label", {}, "From", el("input", { attrs: { id: "f-from", type: "date", value: filters.from }, on: { change } })),
+    el("label", {}, "To", el("input", { attrs: { id: "f-to", type: "date", value: filters.to }, on: { change } })),
+    !features.known || params.has("min_confidence")
+      ? select("f-minconf", "Confidence", [["", "any"], ["0.5", "≥ 50%"], ["0.8", "≥ 80%"]], filters.min_confidence)
+      : null,
+    hasUnits && (!features.known || params.has("include_units"))
+      ? el("label", { cls: "check" }, el("input", { attrs: { id: "f-units", type: "checkbox",
+        checked: filters.include_units }, on: { change } }), "include units") : null);
+}
+
+function renderExports(slug, filters) {
+  const formats = [["csv", "csv", "CSV"], ["json", "json", "JSON"],
+    ["timelinejs", "timelinejs.json", "TimelineJS"], ["ics", "ics", "iCal"]];
+  const offered = formats.filter(([feature]) => features[feature] !== false);
+  $("exports").replaceChildren(...(offered.length ? [el("span", { cls: "muted", text: "Export" })] : []),
+    ...offered.map(([, ext, label]) => el("a", { text: label,
+      attrs: { href: exportUrl(slug, ext, filters), download: "" } })));
+}
+
+async function openTimeline(params) {
+  const slug = params.get("actor");
+  const filters = filtersFrom(params);
+  showView("timeline");
+  const key = JSON.stringify([slug, filters]);
+  if (state.timelineKey !== key) {
+    state.timelineKey = key;
+    const known = state.actors.get(slug);
+    $("timeline-title").textContent = known?.name || slug;
+    renderFilters(slug, filters);
+    renderExports(slug, filters);
+    try {
+      const actor = await timeline.open(slug, filters);
+      if (!actor) return;
+      state.actors.set(actor.slug, actor);
+      $("timeline-title").textContent = actor.name;
+      $("timeline-sub").textContent = [actor.kind, `${actor.event_count} events`,
+        actor.reviewed ? null : "not reviewed yet"].filter(Boolean).join(" · ");
+    } catch (err) {
+      state.timelineKey = null;
+      timeline.reset(null, {});
+      $("timeline-sub").textContent = err.status === 404 ? "No such actor." : `Could not load: ${err.message}`;
+      return;
+    }
+  }
+  const eventId = params.get("event");
+  if (eventId && evidence.eventId !== eventId) {
+    const event = timeline.get(eventId) || (await getJson(`/v1/events/${encodeURIComponent(eventId)}`)
+      .then((r) => r.body).catch(() => null));
+    const node = $("timeline").querySelector(`[data-event-id="${CSS.escape(eventId)}"] .event-card`);
+    if (event) evidence.open(event, node);
+  }
+}
+
+async function openCompare(params) {
+  showView("compare");
+  const slugs = compareSlugs(params);
+  $("compare-title").textContent = slugs.length
+    ? `Compare ${slugs.map((s) => state.actors.get(s)?.name || s).join(" · ")}` : "Compare actors";
   try {
-    const headers = state.etag ? { "If-None-Match": state.etag } : {};
-    const result = await getJson(timelineUrl(null, state.limit), headers);
-    if (slug !== state.slug || result.status === 304) return;
-    state.etag = result.etag;
-    state.events = result.body.data;
-    state.nextCursor = result.body.next_cursor;
-    $("timeline-title").textContent = result.body.actor.name;
-    renderTimeline();
-    showStatus("Updated " + new Date().toLocaleTimeString());
+    await compare.open(slugs, {}, [...state.actors].map(([s, a]) => [s, a.name]));
   } catch (err) {
-    showStatus("Timeline: " + err.message);
+    $("compare").replaceChildren(el("p", { cls: "note", text: `Could not load: ${err.message}` }));
   }
 }
 
-async function loadMore() {
-  if (!state.nextCursor) return;
-  try {
-    const { body } = await getJson(timelineUrl(state.nextCursor, PAGE));
-    state.events = state.events.concat(body.data);
-    state.nextCursor = body.next_cursor;
-    // Later polls re-read what is shown in one request (the api caps a page at MAX_LIMIT).
-    state.limit = Math.min(MAX_LIMIT, state.events.length);
-    state.etag = null;
-    renderTimeline();
-  } catch (err) {
-    showStatus("More: " + err.message);
+async function openResponses(params) {
+  showView("responses");
+  const eventId = params.get("responses");
+  const windowDays = Number(params.get("window")) || 30;
+  if (features.responses === false) {
+    $("responses").replaceChildren(el("p", { cls: "note",
+      text: "This server does not offer the responses view yet (no /v1/events/{id}/responses)." }));
+    return;
+  }
+  await renderResponses($("responses"), eventId, windowDays, {
+    onOpen: (event, node) => evidence.open(event, node),
+    onWindow: (days) => navigate(new URLSearchParams({ responses: eventId, window: String(days) })),
+  });
+}
+
+async function route() {
+  const params = parseHash();
+  state.route = params;
+  for (const li of $("actor-list").querySelectorAll("button.actor")) {
+    const slug = li.dataset.slug;
+    const on = params.has("compare") ? compareSlugs(params).includes(slug) : params.get("actor") === slug;
+    li.classList.toggle("current", on);
+    li.setAttribute("aria-pressed", String(on));
+  }
+  $("actors-hint").textContent = params.has("compare")
+    ? "Click actors to add them to or remove them from the comparison." : "";
+  if (params.has("compare")) return openCompare(params);
+  if (params.has("responses")) return openResponses(params);
+  if (params.has("actor")) return openTimeline(params);
+  const first = state.actors.values().next().value;
+  if (first) navigate(new URLSearchParams({ actor: first.slug }), { replace: true });
+}
+
+// ---- live updates ---------------------------------------------------------------------
+
+function markUpdated(added) {
+  const now = new Date().toLocaleTimeString();
+  if (added > 0) {
+    state.newCount += added;
+    const badge = $("live-new");
+    badge.textContent = `${state.newCount} new · updated ${now}`;
+    badge.hidden = false;
+    badge.classList.remove("flash");
+    void badge.offsetWidth; // restart the flash animation
+    badge.classList.add("flash");
   }
 }
 
-function renderTimeline() {
-  $("timeline").replaceChildren(...state.events.map(renderEvent));
-  if (!state.events.length) $("timeline").append(el("li", { cls: "empty", text: "No events yet." }));
-  $("more").hidden = !state.nextCursor;
-  if (state.selected) {
-    const again = state.events.find((e) => e.id === state.selected);
-    if (again) showEvidence(again);
+function liveState(mode, error) {
+  const live = $("live");
+  live.dataset.mode = mode;
+  $("live-text").textContent = mode === "error" ? "Offline, retrying"
+    : `Live · checked ${new Date().toLocaleTimeString()}`;
+  live.title = error || (mode === "changes" ? "Following the change feed" : "Polling the timeline with ETags");
+}
+
+const slugsOf = (change) => (change.actors || []).map((a) => (typeof a === "string" ? a : a.slug));
+
+async function onChanges(batch) {
+  const view = document.body.dataset.view;
+  const watched = view === "compare" ? compare.slugs : [timeline.slug];
+  const latest = new Map();
+  for (const change of batch) {
+    const slugs = slugsOf(change);
+    const relevant = !change.actors || slugs.some((s) => watched.includes(s))
+      || timeline.has(change.event_id) || compare.events.has(change.event_id);
+    if (change.event_id && relevant) latest.set(change.event_id, change);
+    for (const gone of [change.merged_into ? change.merged_from : null].flat()) {
+      if (gone) { timeline.remove(gone); compare.remove(gone); }
+    }
   }
-}
-
-function renderEvent(event) {
-  const type = /^[a-z_]+$/.test(event.type) ? event.type : "other";
-  const meta = el("div", { cls: "meta" });
-  if (event.quantity) {
-    meta.append(el("span", { cls: "quantity",
-      text: `${event.quantity.value.toLocaleString()} ${event.quantity.unit}` }));
+  let added = 0;
+  const fresh = new Set();
+  for (const [id, change] of latest) {
+    let event = null;
+    if (!/remov|delet/.test(change.kind || "")) {
+      event = await getJson(`/v1/events/${encodeURIComponent(id)}`).then((r) => r.body).catch(() => null);
+    }
+    if (!event) { timeline.remove(id); compare.remove(id); continue; }
+    const wasShown = timeline.has(id) || compare.events.has(id);
+    const shown = view === "compare" ? compare.upsert(event) : timeline.upsert(event);
+    if (shown && !wasShown) { added += 1; fresh.add(id); }
+    if (evidence.eventId === id) evidence.render(event);
   }
-  if (event.product) meta.append(el("span", { cls: "product", text: event.product }));
-  meta.append(el("span", { cls: "actors",
-    text: event.actors.map((a) => `${a.name} (${a.role})`).join(", ") }));
-  const item = el("li", { cls: "event", attrs: { tabindex: "0" } },
-    el("time", { text: formatDate(event.date, event.date_precision),
-      attrs: { datetime: event.date, title: `${event.date_precision}, ${event.date_basis}` } }),
-    el("span", { cls: `badge type-${type}`, text: type.replaceAll("_", " ") }),
-    el("p", { cls: "summary", text: event.summary }),
-    meta,
-    el("ul", { cls: "sources" }, ...event.sources.map(renderSource)));
-  if (event.date_basis === "reported") item.classList.add("reported");
-  if (event.id === state.selected) item.classList.add("selected");
-  const open = () => { state.selected = event.id; showEvidence(event); renderSelection(); };
-  item.addEventListener("click", (e) => { if (!e.target.closest("a")) open(); });
-  item.addEventListener("keydown", (e) => { if (e.key === "Enter") open(); });
-  return item;
+  if (view === "compare" && latest.size) compare.render(fresh);
+  markUpdated(added);
+  refreshActors();
 }
 
-function renderSource(source) {
-  const label = source.title || source.source || source.url || "untitled article";
-  const href = source.url ? safeHref(source.url) : null;
-  const link = href
-    ? el("a", { text: label, attrs: { href, target: "_blank", rel: "noopener noreferrer" } })
-    : el("span", { text: label });
-  return el("li", {}, el("span", { cls: "lang", text: source.language }), link,
-    source.source ? el("span", { cls: "outlet", text: source.source }) : null);
+async function onFallback() {
+  if (document.body.dataset.view !== "timeline") return;
+  const changed = await timeline.pollFirstPage();
+  markUpdated(changed.filter((c) => c.isNew).length);
+  if (changed.length) refreshActors();
 }
 
-function renderSelection() {
-  const items = $("timeline").children;
-  state.events.forEach((e, i) => items[i]?.classList.toggle("selected", e.id === state.selected));
-}
+// ---- keyboard ---------------------------------------------------------------------------
 
-function showEvidence(event) {
-  $("evidence-panel").hidden = false;
-  $("evidence").replaceChildren(el("p", { cls: "summary", text: event.summary }),
-    ...event.sources.map((s) => el("figure", {},
-      el("blockquote", { text: s.evidence.text, attrs: { lang: s.language } }),
-      el("figcaption", { text: `${s.source || s.title || "article"} · ${s.language} · ` +
-        `confidence ${s.confidence.toFixed(2)}` }))));
-}
+document.addEventListener("keydown", (e) => {
+  if (e.key === "Escape") {
+    if (evidence.isOpen) { evidence.close(); e.preventDefault(); return; }
+    if (document.body.dataset.view === "responses") history.back();
+    return;
+  }
+  const typing = /^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement?.tagName || "");
+  if (e.key === "/" && !typing) { e.preventDefault(); $("actor-search").focus(); return; }
+  const card = document.activeElement?.closest?.(".event-card");
+  if (card && (e.key === "ArrowDown" || e.key === "ArrowUp" || e.key === "j" || e.key === "k")) {
+    const cards = [...document.querySelectorAll("section:not([hidden]) .event-card")];
+    const next = cards[cards.indexOf(card) + (e.key === "ArrowDown" || e.key === "j" ? 1 : -1)];
+    if (next) { e.preventDefault(); next.focus(); }
+  }
+});
 
-function debounce(fn, ms) {
-  let timer;
-  return (...args) => { clearTimeout(timer); timer = setTimeout(() => fn(...args), ms); };
-}
+// ---- start ------------------------------------------------------------------------------
 
-$("actor-search").addEventListener("input", debounce(loadActors, 250));
-$("more").addEventListener("click", loadMore);
-setInterval(() => { if (!document.hidden) refreshTimeline(); }, POLL_MS);
+const features = await detectFeatures();
+const openEvent = (event, node) => {
+  const params = parseHash();
+  if (params.has("actor") && !params.has("compare")) {
+    params.set("event", event.id);
+    history.replaceState(null, "", "#" + params.toString());
+  }
+  evidence.open(event, node);
+};
+const timeline = new TimelineView($("timeline"), {
+  onOpen: openEvent, onStatus: status, moreButton: $("more"), sentinel: $("sentinel"),
+});
+const compare = new CompareView($("compare"), {
+  features, onOpen: (event, node) => evidence.open(event, node),
+  onRemove: (slug) => navigate(new URLSearchParams({
+    compare: compareSlugs(parseHash()).filter((s) => s !== slug).join(","),
+  })),
+});
+const evidence = new EvidencePanel({
+  features, aliases: (slug) => state.actors.get(slug)?.aliases || [], onResponses: (event) => navigate(new URLSearchParams({ responses: event.id })),
+});
+const originalClose = evidence.close.bind(evidence);
+evidence.close = () => {
+  originalClose();
+  const params = parseHash();
+  if (params.has("event")) { params.delete("event"); history.replaceState(null, "", "#" + params.toString()); }
+};
 
-const fromHash = location.hash.match(/^#\/actors\/(.+)$/);
-if (fromHash) selectActor(decodeURIComponent(fromHash[1]));
-else loadActors();
+if (features.merged === false) $("tab-compare").title = "Compared client-side: the server has no merged timeline";
+if (features.responses === false) $("responses-note").hidden = false;
+$("actor-search").addEventListener("input", debounce(loadActors, 200));
+$("tab-timeline").addEventListener("click", () => {
+  const slug = compareSlugs(parseHash())[0] || timeline.slug || state.actors.keys().next().value;
+  if (slug) navigate(new URLSearchParams({ actor: slug }));
+});
+$("tab-compare").addEventListener("click", () => {
+  const params = parseHash();
+  const slug = params.get("actor") || timeline.slug;
+  navigate(new URLSearchParams({ compare: params.get("compare") || slug || "" }));
+});
+window.addEventListener("hashchange", route);
+
+await loadActors();
+await route();
+new LiveFeed({ features, onChanges, onFallback, onState: liveState }).start();
