@@ -38,6 +38,9 @@ class ActorSeen(_Frozen):
     kind: str = "company"
     parent: str | None = None
     reviewed: bool = True
+    # Every name the knowledge files give it, any language (`Baidu`, `百度`); optional so
+    # messages published before the field existed still validate.
+    aliases: tuple[str, ...] = ()
 
 
 class EventActorSeen(_Frozen):

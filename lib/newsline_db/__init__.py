@@ -2,9 +2,12 @@
 
 from newsline_db.engine import make_engine
 from newsline_db.tables import (
+    CHANGE_KINDS,
     PRECISION_RANK,
+    actor_stats,
     actors,
     articles,
+    changes,
     event_actors,
     event_sources,
     events,
@@ -13,10 +16,13 @@ from newsline_db.tables import (
 from newsline_db.urls import async_url, safe_url
 
 __all__ = [
+    "CHANGE_KINDS",
     "PRECISION_RANK",
+    "actor_stats",
     "actors",
     "articles",
     "async_url",
+    "changes",
     "event_actors",
     "event_sources",
     "events",

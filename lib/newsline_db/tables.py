@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -33,6 +33,11 @@ actors = sa.Table(
     sa.Column("parent_slug", sa.Text, nullable=True),
     sa.Column("reviewed", sa.Boolean, nullable=False),
     sa.Column("first_seen_at", TIMESTAMPTZ, nullable=False, server_default=sa.func.now()),
+    # Every name the knowledge files give the actor, in any language (`百度`, `Baidu`).
+    # GIN-indexed so an exact alias lookup (`aliases @> ARRAY[q]`) is an index probe.
+    sa.Column("aliases", ARRAY(sa.Text), nullable=False, server_default="{}"),
+    sa.Index("ix_actors_aliases", "aliases", postgresql_using="gin"),
+    sa.Index("ix_actors_parent_slug", "parent_slug"),
 )
 
 articles = sa.Table(
@@ -75,6 +80,8 @@ events = sa.Table(
     ),
     sa.Column("first_seen_at", TIMESTAMPTZ, nullable=False, server_default=sa.func.now()),
     sa.Column("updated_at", TIMESTAMPTZ, nullable=False, server_default=sa.func.now()),
+    # Cross-actor reads by kind and period (responses to a block): range scans per type.
+    sa.Index("ix_events_type_date", "type", "date"),
 )
 
 # The link row carries the timeline sort key so a hot actor's page is an index
@@ -133,4 +140,32 @@ event_sources = sa.Table(
     sa.Column("extractor_version", sa.Text, nullable=False),
     sa.Column("stored_at", TIMESTAMPTZ, nullable=False, server_default=sa.func.now()),
     sa.Index("ix_event_sources_article_id", "article_id"),
+)
+
+CHANGE_KINDS = ("created", "updated", "merged", "removed")
+
+# The change feed pollers read with `id > cursor`. Writers take a transaction-level
+# advisory lock before inserting here (newsline_db.feed), so ids become visible in
+# order and a poller never sees a lower id appear after a higher one.
+changes = sa.Table(
+    "changes",
+    metadata,
+    sa.Column("id", sa.BigInteger, sa.Identity(always=True), primary_key=True),
+    # No foreign key: a `removed` change outlives its event.
+    sa.Column("event_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("actors", ARRAY(sa.Text), nullable=False),
+    sa.Column("at", TIMESTAMPTZ, nullable=False, server_default=sa.func.now()),
+    sa.CheckConstraint("kind IN ('created', 'updated', 'merged', 'removed')", name="kind"),
+)
+
+# Per-actor figures the store maintains with each write, so neither the actor list
+# nor a timeline page counts 150k link rows, and a timeline's ETag is one PK lookup.
+actor_stats = sa.Table(
+    "actor_stats",
+    metadata,
+    sa.Column("actor_slug", sa.Text, primary_key=True),
+    sa.Column("event_count", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("latest_event_date", sa.Date),
+    sa.Column("last_change_id", sa.BigInteger, nullable=False, server_default="0"),
 )

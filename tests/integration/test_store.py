@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from newsline_db import event_actors, event_sources, events
+from newsline_db import actor_stats, changes, event_actors, event_sources, events
 from newsline_timeline.store import persist_batch
 from tests.support.factories import article, event
 
@@ -68,3 +68,38 @@ async def test_failed_batch_leaves_nothing_behind(clean_db: AsyncEngine) -> None
             await persist_batch(conn, [good])
             await conn.execute(sa.text("SELECT 1/0"))
     assert await _count(clean_db, events) == 0
+
+
+async def _changes(engine: AsyncEngine) -> list[tuple[str, list[str]]]:
+    async with engine.connect() as conn:
+        stmt = sa.select(changes.c.kind, changes.c.actors).order_by(changes.c.id)
+        rows = await conn.execute(stmt)
+        return [(kind, list(slugs)) for kind, slugs in rows]
+
+
+async def test_store_records_one_change_per_changed_event_and_none_on_replay(
+    clean_db: AsyncEngine,
+) -> None:
+    block = event("openai", others=("china",))
+    batch = [article(block), article(block, language="de")]  # created once, in one batch
+    async with clean_db.begin() as conn:
+        await persist_batch(conn, batch)
+    async with clean_db.begin() as conn:
+        await persist_batch(conn, batch)
+    assert await _changes(clean_db) == [("created", ["china", "openai"])]
+    async with clean_db.begin() as conn:
+        await persist_batch(conn, [article(block, language="zh")])
+    assert (await _changes(clean_db))[-1] == ("merged", ["china", "openai"])
+
+
+async def test_store_keeps_actor_stats_in_step(clean_db: AsyncEngine) -> None:
+    async with clean_db.begin() as conn:
+        await persist_batch(conn, [article(event("openai"), event("openai", "policy",
+                                                                   dt.date(2024, 8, 1)))])
+    async with clean_db.begin() as conn:  # a replay counts nothing twice
+        await persist_batch(conn, [article(event("openai", "policy", dt.date(2024, 8, 1)))])
+    async with clean_db.connect() as conn:
+        stats = (await conn.execute(sa.select(actor_stats))).mappings().one()
+        last = (await conn.execute(sa.select(sa.func.max(changes.c.id)))).scalar()
+    assert (stats["event_count"], stats["latest_event_date"]) == (2, dt.date(2024, 8, 1))
+    assert stats["last_change_id"] == last

@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from newsline_api.errors import install_error_handlers
 from newsline_api.metrics import MetricsMiddleware, RequestMetrics
-from newsline_api.routes import actors, dashboard, events, ops
+from newsline_api.routes import actors, changes, dashboard, events, exports, ops, timeline
 from newsline_api.settings import ApiSettings
 from newsline_db import make_engine
 
@@ -39,13 +39,13 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.metrics = RequestMetrics()
     install_error_handlers(app)
-    for module in (actors, events, ops, dashboard):
+    for module in (actors, exports, timeline, events, changes, ops, dashboard):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=dashboard.STATIC_DIR), name="static")
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET"],
-            allow_headers=["If-None-Match"], expose_headers=["ETag"],
+            allow_headers=["If-None-Match", "Last-Event-ID"], expose_headers=["ETag"],
         )
     # Added last so it wraps everything else and sees every final status.
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)

@@ -1,29 +1,32 @@
-"""Weak ETags for polled pages, and `If-None-Match` comparison."""
+"""Weak ETags for polled pages, `If-None-Match` comparison, and the answers built on them."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
-from sqlalchemy.engine import RowMapping
+from fastapi import Response
 
-from newsline_api.schemas import ActorPublic
+POLL_HEADERS = {"Cache-Control": "no-cache"}
 
 
-def timeline_etag(
-    actor: ActorPublic, rows: Sequence[RowMapping], has_more: bool,
-    query: Iterable[tuple[str, str]],
-) -> str:
-    """A weak validator of one timeline page: its actor, events (id, updated_at) and query."""
-    digest = hashlib.sha256()
-    # The actor's count and latest date are part of the page, so a new event anywhere
-    # in the timeline changes every page's ETag: pollers of page one see it.
-    digest.update(actor.model_dump_json().encode())
-    for row in rows:
-        digest.update(f"|{row['id']}@{row['updated_at'].isoformat()}".encode())
-    digest.update(f"|more={has_more}|".encode())
-    digest.update("&".join(f"{k}={v}" for k, v in sorted(query)).encode())
+def version_etag(version: int, *parts: str, query: Iterable[tuple[str, str]] = ()) -> str:
+    """An ETag from a change id and what else shapes the answer, without reading the page.
+
+    `version` is the newest change id touching the actors shown; `parts` are the other
+    things a page carries (the actor rows); `query` the request's parameters, so two
+    filters of one timeline never share a tag.
+    """
+    digest = hashlib.sha256(f"v{version}".encode())
+    for part in parts:
+        digest.update(b"|" + part.encode())
+    digest.update(b"|" + "&".join(f"{k}={v}" for k, v in sorted(query)).encode())
     return f'W/"{digest.hexdigest()[:32]}"'
+
+
+def body_etag(body: bytes) -> str:
+    """An ETag of a serialised answer, for lists cheap enough to build on every poll."""
+    return f'W/"{hashlib.sha256(body).hexdigest()[:32]}"'
 
 
 def etag_matches(if_none_match: str | None, etag: str) -> bool:
@@ -34,3 +37,19 @@ def etag_matches(if_none_match: str | None, etag: str) -> bool:
         return True
     wanted = etag.removeprefix("W/")
     return any(tag.strip().removeprefix("W/") == wanted for tag in if_none_match.split(","))
+
+
+def not_modified(etag: str) -> Response:
+    """304 with the validator and no body."""
+    return Response(status_code=304, headers={"ETag": etag, **POLL_HEADERS})
+
+
+def json_answer(body: bytes, etag: str) -> Response:
+    """200 with pre-serialised JSON (the pydantic model's bytes) and polling headers."""
+    return Response(body, media_type="application/json", headers={"ETag": etag, **POLL_HEADERS})
+
+
+def conditional_json(body: bytes, if_none_match: str | None) -> Response:
+    """The body with its own ETag, or 304 if the client already holds it."""
+    etag = body_etag(body)
+    return not_modified(etag) if etag_matches(if_none_match, etag) else json_answer(body, etag)

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from newsline_api.cursor import TimelineKey
 from newsline_api.schemas import (
     ActorPublic,
     EventActorPublic,
@@ -21,92 +19,48 @@ from newsline_api.schemas import (
     QuantityPublic,
     SourcePublic,
 )
-from newsline_db import actors, articles, event_actors, event_sources, events
-
-# The timeline sort key as stored on the link row, matching ix_event_actors_timeline.
-_SORT_KEY = (
-    event_actors.c.date, event_actors.c.precision_rank,
-    event_actors.c.first_seen_seq, event_actors.c.event_id,
-)
-
-
-@dataclass(frozen=True)
-class TimelineFilters:
-    """What narrows a timeline: event types, an inclusive date range, a source language."""
-
-    types: tuple[str, ...] = ()
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-    language: str | None = None
+from newsline_db import actor_stats, actors, articles, event_actors, event_sources, events
 
 
 def _actor_stats() -> sa.Select[tuple[object, ...]]:
+    # Figures come from actor_stats (maintained by the writers), never from counting links.
     return (
         sa.select(
             actors.c.slug, actors.c.name, actors.c.kind, actors.c.parent_slug.label("parent"),
-            actors.c.reviewed,
-            sa.func.count(event_actors.c.event_id).label("event_count"),
-            sa.func.max(event_actors.c.date).label("latest_event_date"),
+            actors.c.reviewed, actors.c.aliases,
+            sa.func.coalesce(actor_stats.c.event_count, 0).label("event_count"),
+            actor_stats.c.latest_event_date,
         )
-        .select_from(actors.outerjoin(event_actors, event_actors.c.actor_slug == actors.c.slug))
-        .group_by(actors.c.slug)
+        .select_from(actors.outerjoin(actor_stats, actor_stats.c.actor_slug == actors.c.slug))
     )
 
 
 async def list_actors(conn: AsyncConnection, q: str | None, limit: int) -> list[ActorPublic]:
-    """Actors with event counts and latest dates, busiest first; `q` matches name or slug."""
+    """Actors with event counts and latest dates, busiest first.
+
+    `q` finds an actor by any of its names in any language: exactly (`百度`, an index
+    probe on the GIN-indexed aliases) or as a case-insensitive part of name, slug or alias.
+    """
     stmt = _actor_stats()
     if q:
+        alias = sa.func.unnest(actors.c.aliases).table_valued("alias").render_derived()
         stmt = stmt.where(sa.or_(
+            actors.c.aliases.contains(sa.cast([q], ARRAY(sa.Text))),
             actors.c.name.icontains(q, autoescape=True),
             actors.c.slug.icontains(q, autoescape=True),
+            sa.exists().select_from(alias).where(alias.c.alias.icontains(q, autoescape=True)),
         ))
     stmt = stmt.order_by(sa.desc("event_count"), actors.c.name, actors.c.slug).limit(limit)
     return [ActorPublic.model_validate(row) for row in (await conn.execute(stmt)).mappings()]
 
 
-async def get_actor(conn: AsyncConnection, slug: str) -> ActorPublic | None:
-    """One actor with its event count and latest event date, or None."""
-    row = (await conn.execute(_actor_stats().where(actors.c.slug == slug))).mappings().first()
-    return ActorPublic.model_validate(row) if row else None
-
-
-async def timeline_rows(
-    conn: AsyncConnection, slug: str, filters: TimelineFilters,
-    after: TimelineKey | None, limit: int,
-) -> Sequence[RowMapping]:
-    """Up to `limit` event rows of the actor's timeline after the cursor, in timeline order."""
-    stmt = (
-        # The link row's sort key equals the event's (the store copies it), so only the
-        # event's columns are selected while order and keyset run on the indexed link row.
-        sa.select(events)
-        .select_from(event_actors.join(events, events.c.id == event_actors.c.event_id))
-        .where(event_actors.c.actor_slug == slug)
-        .order_by(*_SORT_KEY)
-        .limit(limit)
-    )
-    if after is not None:
-        # A row comparison PostgreSQL answers with a range scan on the timeline index.
-        stmt = stmt.where(sa.tuple_(*_SORT_KEY) > sa.tuple_(
-            *(sa.literal(value, col.type) for value, col in zip(after, _SORT_KEY, strict=True))
-        ))
-    if filters.types:
-        stmt = stmt.where(events.c.type.in_(filters.types))
-    if filters.date_from:
-        stmt = stmt.where(event_actors.c.date >= filters.date_from)
-    if filters.date_to:
-        stmt = stmt.where(event_actors.c.date <= filters.date_to)
-    if filters.language:
-        stmt = stmt.where(sa.exists().where(
-            event_sources.c.event_id == event_actors.c.event_id,
-            event_sources.c.language == filters.language,
-        ))
-    return (await conn.execute(stmt)).mappings().all()
-
-
-def timeline_key(row: RowMapping) -> TimelineKey:
-    """The row's place in the timeline, for the next page's cursor."""
-    return TimelineKey(row["date"], row["precision_rank"], row["first_seen_seq"], row["id"])
+async def get_actors(conn: AsyncConnection, slugs: Sequence[str]) -> dict[str, ActorPublic]:
+    """The actors among `slugs` that exist, with their figures (primary-key lookups)."""
+    stmt = _actor_stats().where(actors.c.slug.in_(slugs))
+    return {
+        row["slug"]: ActorPublic.model_validate(row)
+        for row in (await conn.execute(stmt)).mappings()
+    }
 
 
 async def get_event_row(conn: AsyncConnection, event_id: uuid.UUID) -> RowMapping | None:

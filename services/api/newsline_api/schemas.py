@@ -23,6 +23,7 @@ class ActorPublic(_Public):
     kind: str
     parent: str | None
     reviewed: bool
+    aliases: list[str]
     event_count: int
     latest_event_date: dt.date | None
 
@@ -94,6 +95,17 @@ class TimelinePage(_Public):
     """One page of an actor's timeline; pass `next_cursor` back as `cursor` for the next."""
 
     actor: ActorPublic
+    # Slugs whose events the page holds: the actor, plus its units with include_units=true.
+    included: list[str]
+    data: list[EventPublic]
+    next_cursor: str | None
+
+
+class MultiTimelinePage(_Public):
+    """`GET /v1/timeline`: several actors' timelines merged, each event once."""
+
+    actors: list[ActorPublic]
+    included: list[str]
     data: list[EventPublic]
     next_cursor: str | None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/newsline"
@@ -22,6 +22,11 @@ class ApiSettings(BaseSettings):
     # NEWSLINE_CORS_ORIGINS="https://a.example,https://b.example"; empty means same-origin only.
     cors_origins: Annotated[list[str], NoDecode] = []
     readiness_timeout_s: float = 2.0
+    # NEWSLINE_API_KEY: when set, writes (DELETE /v1/events/{id}) need `X-API-Key`.
+    api_key: SecretStr | None = None
+    # /v1/stream polls the change table this often, and comments when idle this long.
+    stream_poll_s: float = Field(1.0, gt=0)
+    stream_heartbeat_s: float = Field(15.0, gt=0)
 
     @field_validator("cors_origins", mode="before")
     @classmethod

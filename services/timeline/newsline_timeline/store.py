@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from newsline_contracts import ArticleParsed, EventExtracted
 from newsline_db import PRECISION_RANK, actors, articles, event_actors, event_sources, events
-from newsline_db.changes import ChangeDraft, StatDelta, record_changes
+from newsline_db.feed import ChangeDraft, StatDelta, record_changes
 
 
 def _article_row(msg: ArticleParsed) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import httpx
@@ -57,3 +58,31 @@ def seed(clean_db: AsyncEngine) -> Seed:
             await persist_batch(conn, messages)
 
     return store
+
+
+@pytest.fixture
+async def live_url(database_url: str, clean_db: AsyncEngine) -> AsyncIterator[str]:
+    """The api served by a real uvicorn on a free port (streams need a real socket:
+    ASGITransport buffers a whole response before returning it)."""
+    import socket
+
+    import uvicorn
+
+    settings = ApiSettings(database_url=database_url, stream_poll_s=0.1, stream_heartbeat_s=0.5)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(
+        create_app(settings), host="127.0.0.1", port=port, log_level="warning",
+        timeout_graceful_shutdown=2,
+    ))
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()  # surfaces why it could not start
+        await asyncio.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await asyncio.wait_for(task, 10)

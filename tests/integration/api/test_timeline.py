@@ -198,3 +198,43 @@ async def test_invalid_parameters_are_422_naming_the_field(
     assert body["error"] == "validation_error"
     assert named in body["message"]
     assert "Traceback" not in resp.text
+
+
+async def test_a_304_runs_no_page_query_and_removal_or_a_unit_changes_the_etag(
+    app: Any, client: httpx.AsyncClient, seed: Seed
+) -> None:
+    from sqlalchemy import event as sa_event
+
+    from newsline_contracts import ActorSeen
+
+    block = event("tencent")
+    await seed(article(block), article(event("tencent-cloud", "offer"), actors=(
+        ActorSeen(slug="tencent-cloud", name="Tencent Cloud", parent="tencent"),)))
+    url = "/v1/actors/tencent/timeline"
+    etag = (await client.get(url)).headers["etag"]
+    units_etag = (await client.get(url, params={"include_units": "true"})).headers["etag"]
+
+    statements: list[str] = []
+
+    def note(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    sa_event.listen(app.state.engine.sync_engine, "before_cursor_execute", note)
+    try:
+        resp = await client.get(url, headers={"If-None-Match": etag})
+    finally:
+        sa_event.remove(app.state.engine.sync_engine, "before_cursor_execute", note)
+    assert resp.status_code == 304
+    assert len(statements) == 2  # the actor row and its change version; no page, no count
+    assert not any("event_actors" in s for s in statements)
+
+    await seed(article(event("tencent-cloud", "price_cut")))  # only the unit changed
+    assert (await client.get(url, headers={"If-None-Match": etag})).status_code == 304
+    assert (await client.get(url, params={"include_units": "true"},
+                             headers={"If-None-Match": units_etag})).status_code == 200
+
+    assert (await client.delete(f"/v1/events/{block.event_id}")).status_code == 204
+    after_removal = await client.get(url, headers={"If-None-Match": etag})
+    assert after_removal.status_code == 200
+    assert after_removal.json()["data"] == []
+    assert after_removal.json()["actor"]["event_count"] == 0

@@ -1,0 +1,123 @@
+"""The one way to append to the change feed and keep `actor_stats` in step with it.
+
+Every writer (the timeline store, the api's event removal) calls `record_changes`
+inside the transaction that made the change, after all its other writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from newsline_db.tables import actor_stats, changes, event_actors, events
+
+# Any constant works as long as every writer of `changes` uses this one.
+CHANGE_FEED_LOCK = 0x4E4C4348  # "NLCH"
+
+
+@dataclass(frozen=True)
+class ChangeDraft:
+    """A change about to be recorded: what happened to which event, and whose it is."""
+
+    event_id: uuid.UUID
+    kind: str
+    actors: tuple[str, ...]
+
+
+@dataclass
+class StatDelta:
+    """How one write moves an actor's figures: events added (or removed) and newest date."""
+
+    count: int = 0
+    latest: dt.date | None = None
+
+
+async def record_changes(
+    conn: AsyncConnection, drafts: Sequence[ChangeDraft], deltas: Mapping[str, StatDelta]
+) -> list[int]:
+    """Append `drafts` to the feed, apply `deltas` to actor_stats; return the change ids."""
+    if not drafts and not deltas:
+        return []
+    ids: list[int] = []
+    if drafts:
+        # Why the lock: a sequence hands out ids at INSERT time, but rows become visible
+        # at COMMIT time. Without it, transaction A could take id 7, B id 8, B commit, a
+        # poller read 8 and move its cursor past 7, then A commit: 7 is never seen. Taken
+        # here, just before the insert and held until commit, the lock makes "take an id
+        # and commit" one critical section, so ids become visible in commit order. It
+        # serialises only this tail of each write transaction, not the whole batch.
+        await conn.execute(sa.select(sa.func.pg_advisory_xact_lock(CHANGE_FEED_LOCK)))
+        result = await conn.execute(
+            insert(changes).returning(changes.c.id, sort_by_parameter_order=True),
+            [{"event_id": d.event_id, "kind": d.kind, "actors": list(d.actors)} for d in drafts],
+        )
+        ids = list(result.scalars().all())
+    last_change: dict[str, int] = {}
+    for draft, change_id in zip(drafts, ids, strict=True):
+        for slug in draft.actors:
+            last_change[slug] = max(last_change.get(slug, 0), change_id)
+    slugs = sorted(set(deltas) | set(last_change))  # one lock order for every writer
+    rows = [
+        {
+            "actor_slug": slug,
+            "event_count": deltas[slug].count if slug in deltas else 0,
+            "latest_event_date": deltas[slug].latest if slug in deltas else None,
+            "last_change_id": last_change.get(slug, 0),
+        }
+        for slug in slugs
+    ]
+    stmt = insert(actor_stats)
+    await conn.execute(
+        stmt.on_conflict_do_update(
+            index_elements=[actor_stats.c.actor_slug],
+            set_={
+                "event_count": actor_stats.c.event_count + stmt.excluded.event_count,
+                "latest_event_date": sa.func.greatest(
+                    actor_stats.c.latest_event_date, stmt.excluded.latest_event_date
+                ),
+                "last_change_id": sa.func.greatest(
+                    actor_stats.c.last_change_id, stmt.excluded.last_change_id
+                ),
+            },
+        ),
+        rows,
+    )
+    return ids
+
+
+async def remove_event(conn: AsyncConnection, event_id: uuid.UUID) -> int | None:
+    """Delete an event (its links and sources cascade), record `removed`; None if absent."""
+    found = await conn.execute(
+        sa.select(events.c.id).where(events.c.id == event_id).with_for_update()
+    )
+    if found.first() is None:
+        return None
+    slugs = sorted(
+        (await conn.execute(
+            sa.select(event_actors.c.actor_slug).where(event_actors.c.event_id == event_id)
+        )).scalars().all()
+    )
+    await conn.execute(sa.delete(events).where(events.c.id == event_id))
+    [change_id] = await record_changes(
+        conn, [ChangeDraft(event_id, "removed", tuple(slugs))],
+        {slug: StatDelta(count=-1) for slug in slugs},
+    )
+    if slugs:
+        # The removed event may have been the newest: read the new newest off the index.
+        newest = (
+            sa.select(sa.func.max(event_actors.c.date))
+            .where(event_actors.c.actor_slug == actor_stats.c.actor_slug)
+            .scalar_subquery()
+        )
+        await conn.execute(
+            sa.update(actor_stats)
+            .where(actor_stats.c.actor_slug.in_(slugs))
+            .values(latest_event_date=newest)
+        )
+    return change_id

@@ -1,0 +1,125 @@
+"""Timeline export formats: CSV rows, TimelineJS slides, iCalendar events. Pure functions."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import io
+from collections.abc import Iterable
+from typing import Any
+
+from newsline_api.schemas import EventPublic
+
+CSV_COLUMNS = (
+    "id", "date", "date_precision", "date_basis", "type", "subject", "actors",
+    "quantity_value", "quantity_unit", "product", "summary", "confidence", "languages",
+    "sources", "first_seen_at", "updated_at",
+)
+
+
+def csv_header() -> str:
+    """The CSV header line."""
+    return _csv_line(CSV_COLUMNS)
+
+
+def _csv_line(values: Iterable[Any]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(values)
+    return buffer.getvalue()
+
+
+def csv_row(event: EventPublic) -> str:
+    """One event as a CSV line; actors as `slug:role` joined by `;`, source URLs by spaces."""
+    subject = next((a.slug for a in event.actors if a.role == "subject"), "")
+    return _csv_line((
+        event.id, event.date.isoformat(), event.date_precision, event.date_basis, event.type,
+        subject, ";".join(f"{a.slug}:{a.role}" for a in event.actors),
+        event.quantity.value if event.quantity else "",
+        event.quantity.unit if event.quantity else "", event.product or "",
+        event.summary, event.confidence,
+        ";".join(sorted({s.language for s in event.sources})),
+        " ".join(s.url for s in event.sources if s.url),
+        event.first_seen_at.isoformat(), event.updated_at.isoformat(),
+    ))
+
+
+def timelinejs_slide(event: EventPublic) -> dict[str, Any]:
+    """A TimelineJS3 slide; as precise as the event's date, text HTML-escaped."""
+    start: dict[str, str] = {"year": str(event.date.year)}
+    if event.date_precision in ("day", "month"):
+        start["month"] = str(event.date.month)
+    if event.date_precision == "day":
+        start["day"] = str(event.date.day)
+    # TimelineJS renders `text` as HTML: article text must arrive inert.
+    links = "".join(
+        f'<li><a href="{html.escape(s.url)}">{html.escape(s.title or s.url)}</a></li>'
+        for s in event.sources if s.url and s.url.startswith(("http://", "https://"))
+    )
+    body = f"<p>{html.escape(event.summary)}</p>" + (f"<ul>{links}</ul>" if links else "")
+    headline = event.type.replace("_", " ")
+    if event.quantity:
+        headline += f": {event.quantity.value:g} {event.quantity.unit}"
+    return {
+        "unique_id": str(event.id),
+        "start_date": start,
+        "text": {"headline": html.escape(headline), "text": body},
+        "group": event.type,
+    }
+
+
+def _ics_escape(text: str) -> str:
+    # RFC 5545 §3.3.11: backslash first, then the separators and line breaks.
+    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+
+
+def _fold(line: str) -> str:
+    # RFC 5545 §3.1: at most 75 octets a line, continued with CRLF + space; never cut
+    # inside a UTF-8 character.
+    out, current, size = [], "", 0
+    for char in line:
+        width = len(char.encode())
+        if size + width > 75:
+            out.append(current)
+            current, size = " ", 1
+        current += char
+        size += width
+    out.append(current)
+    return "\r\n".join(out) + "\r\n"
+
+
+def ics_header(name: str) -> str:
+    """The calendar's opening lines."""
+    return "".join(_fold(line) for line in (
+        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Newsline//Timeline export//EN",
+        "CALSCALE:GREGORIAN", "METHOD:PUBLISH", f"X-WR-CALNAME:{_ics_escape(name)}",
+    ))
+
+
+ICS_FOOTER = "END:VCALENDAR\r\n"
+
+
+def _is_web_url(url: str) -> bool:
+    return url.startswith(("http://", "https://")) and not any(c.isspace() for c in url)
+
+
+def ics_event(event: EventPublic) -> str:
+    """One all-day VEVENT on the event's date; UID from the event id."""
+    stamp = event.updated_at.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    summary = event.type.replace("_", " ") + ": " + event.summary
+    urls = [s.url for s in event.sources if s.url]
+    description = event.summary + "".join(f"\n{url}" for url in urls)
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{event.id}@newsline",
+        f"DTSTAMP:{stamp}",
+        f"DTSTART;VALUE=DATE:{event.date:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{event.date + dt.timedelta(days=1):%Y%m%d}",
+        f"SUMMARY:{_ics_escape(summary)}",
+        f"DESCRIPTION:{_ics_escape(description)}",
+        f"CATEGORIES:{_ics_escape(event.type)}",
+        *([f"URL:{web[0]}"] if (web := [u for u in urls if _is_web_url(u)]) else []),
+        "END:VEVENT",
+    ]
+    return "".join(_fold(line) for line in lines)

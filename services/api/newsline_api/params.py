@@ -1,0 +1,65 @@
+"""Query parameters shared by every timeline route (pages, merged timelines, exports)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Query
+
+from newsline_api.cursor import InvalidCursor, TimelineKey, decode_cursor
+from newsline_api.errors import ApiError
+from newsline_api.timeline_query import TimelineFilters
+from newsline_contracts import EventType
+
+
+@dataclass(frozen=True)
+class TimelineQuery:
+    """Filters, the unit switch, and where the page starts."""
+
+    filters: TimelineFilters
+    include_units: bool
+    after: TimelineKey | None
+
+
+def timeline_query(
+    type: Annotated[list[EventType] | None, Query(description="Repeat to allow several")] = None,
+    date_from: Annotated[dt.date | None, Query(alias="from", description="Inclusive")] = None,
+    date_to: Annotated[dt.date | None, Query(alias="to", description="Inclusive")] = None,
+    language: Annotated[
+        str | None, Query(max_length=35, description="Keep events with a source in it")
+    ] = None,
+    source: Annotated[
+        str | None, Query(max_length=200, description="Article source name, any case")
+    ] = None,
+    min_confidence: Annotated[float | None, Query(ge=0.0, le=1.0)] = None,
+    include_units: Annotated[
+        bool, Query(description="Also events of actors whose parent is this one")
+    ] = False,
+    cursor: Annotated[str | None, Query(max_length=512)] = None,
+) -> TimelineQuery:
+    """Validate and bundle the timeline parameters."""
+    try:
+        after = decode_cursor(cursor) if cursor else None
+    except InvalidCursor as exc:
+        raise ApiError(
+            400, "invalid_cursor",
+            "Query parameter 'cursor' is not a cursor this API issued; pass back a "
+            "`next_cursor` unchanged, or omit it for the first page.",
+            [{"location": ["query", "cursor"], "message": str(exc)}],
+        ) from exc
+    if date_from and date_to and date_from > date_to:
+        raise ApiError(
+            422, "validation_error",
+            f"Query parameter 'from' ({date_from}) is after 'to' ({date_to}).",
+        )
+    filters = TimelineFilters(
+        types=tuple(type or ()), date_from=date_from, date_to=date_to,
+        language=language.lower() if language else None, source=source or None,
+        min_confidence=min_confidence,
+    )
+    return TimelineQuery(filters, include_units, after)
+
+
+TimelineQueryDep = Annotated[TimelineQuery, Depends(timeline_query)]

@@ -1,0 +1,90 @@
+"""Who answered a block or policy: other actors' events that followed it, and how fast."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from newsline_db import actors, articles, event_actors, event_sources, events
+
+TRIGGER_TYPES = ("access_block", "access_restriction", "policy")
+RESPONSE_TYPES = ("offer", "migration_program", "price_cut", "product_launch", "partnership")
+MAX_RESPONSES = 200
+
+
+@dataclass(frozen=True)
+class Responses:
+    """The anchor day and the answering events with their match rule."""
+
+    anchor: dt.date
+    rows: Sequence[RowMapping]
+
+
+async def find_responses(
+    conn: AsyncConnection, trigger: RowMapping, window_days: int
+) -> Responses:
+    """Events answering `trigger` within `window_days` of the day it became known.
+
+    The rule, pragmatic by design:
+    - the anchor is the trigger's date, or the earliest publication date of an article
+      reporting it when that came first (a block announced on 25 June, effective 9 July,
+      is answered from 25 June on);
+    - a response is an offer, migration programme, price cut, product launch or
+      partnership dated from the anchor to anchor + window, whose subject is not one of
+      the trigger's subjects;
+    - and it names them: it shares an article with the trigger (`shared_article`), or
+      one of its articles mentions a trigger subject by name or alias, or it lists the
+      subject among its own actors (`names_subject`).
+    """
+    subjects = (await conn.execute(
+        sa.select(actors.c.slug, actors.c.name, actors.c.aliases)
+        .join(event_actors, event_actors.c.actor_slug == actors.c.slug)
+        .where(event_actors.c.event_id == trigger["id"], event_actors.c.role == "subject")
+    )).mappings().all()
+    first_report = (await conn.execute(
+        sa.select(sa.func.min(articles.c.published_at))
+        .join(event_sources, event_sources.c.article_id == articles.c.id)
+        .where(event_sources.c.event_id == trigger["id"])
+    )).scalar()
+    anchor = min(trigger["date"], first_report.date()) if first_report else trigger["date"]
+    slugs = [s["slug"] for s in subjects]
+    names = sorted({n for s in subjects for n in (s["name"], *s["aliases"]) if n.strip()})
+
+    trigger_articles = sa.select(event_sources.c.article_id).where(
+        event_sources.c.event_id == trigger["id"]
+    )
+    shares_article = sa.exists().where(
+        event_sources.c.event_id == events.c.id,
+        event_sources.c.article_id.in_(trigger_articles),
+    )
+    mentions = sa.exists().where(
+        event_sources.c.event_id == events.c.id,
+        articles.c.id == event_sources.c.article_id,
+        sa.or_(sa.false(), *(articles.c.text.icontains(n, autoescape=True) for n in names)),
+    )
+    lists_subject = sa.exists().where(
+        event_actors.c.event_id == events.c.id, event_actors.c.actor_slug.in_(slugs)
+    )
+    acted_by_subject = sa.exists().where(
+        event_actors.c.event_id == events.c.id, event_actors.c.role == "subject",
+        event_actors.c.actor_slug.in_(slugs),
+    )
+    stmt = (
+        sa.select(events, sa.case((shares_article, "shared_article"),
+                                  else_="names_subject").label("matched_by"))
+        .where(
+            events.c.type.in_(RESPONSE_TYPES),
+            events.c.date.between(anchor, anchor + dt.timedelta(days=window_days)),
+            events.c.id != trigger["id"],
+            sa.not_(acted_by_subject),
+            sa.or_(shares_article, mentions, lists_subject),
+        )
+        .order_by(events.c.date, events.c.precision_rank, events.c.first_seen_seq, events.c.id)
+        .limit(MAX_RESPONSES)
+    )
+    return Responses(anchor, (await conn.execute(stmt)).mappings().all())
