@@ -93,7 +93,7 @@ async def test_invalid_articles_get_422_naming_the_field(
 ) -> None:
     response = await client.post("/v1/articles", json=body)
     assert response.status_code == 422
-    assert response.json()["error"] == "invalid_request"
+    assert response.json()["error"] == "validation_error"
     assert field in response.json()["message"]
 
 

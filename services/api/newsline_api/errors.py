@@ -1,103 +1,33 @@
-"""Errors translated at the edge: every failure answers `ErrorBody` JSON, never a traceback."""
+"""The api's error handling: the shared JSON errors, plus a database that is down → 503."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from typing import Any
 
 import sqlalchemy as sa
 from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from newsline_api.schemas import ErrorBody
+from newsline_http import ApiError, error_response
+from newsline_http import install_error_handlers as _install
 
 log = logging.getLogger(__name__)
 
-_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 406: "not_acceptable"}
-
-
-class ApiError(Exception):
-    """An error a route raises on purpose: a status, a stable code, a sentence for a person."""
-
-    def __init__(
-        self, status_code: int, error: str, message: str, details: list[Any] | None = None
-    ) -> None:
-        super().__init__(message)
-        self.status_code, self.error, self.message, self.details = (
-            status_code, error, message, details,
-        )
-
-
-def error_response(
-    status_code: int, error: str, message: str, details: list[Any] | None = None,
-    headers: Mapping[str, str] | None = None,
-) -> JSONResponse:
-    """A JSON error answer in the one shape every client can rely on."""
-    body = ErrorBody(error=error, message=message, details=details)
-    return JSONResponse(body.model_dump(exclude_none=True), status_code, headers=headers)
-
-
-def _dotted(parts: tuple[Any, ...]) -> str:
-    text = ""
-    for part in parts:
-        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else str(part)
-    return text
-
-
-def _where(loc: tuple[Any, ...]) -> str:
-    # ("query", "type", 0) reads better as "query parameter 'type[0]'".
-    if len(loc) >= 2 and loc[0] in ("query", "path", "header", "cookie"):
-        return f"{loc[0]} parameter '{_dotted(loc[1:])}'"
-    return f"'{_dotted(loc)}'"
-
-
-async def _on_api_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, ApiError)
-    return error_response(exc.status_code, exc.error, exc.message, exc.details)
-
-
-async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RequestValidationError)
-    problems = [
-        {"location": [str(p) for p in e["loc"]], "message": e["msg"], "type": e["type"]}
-        for e in exc.errors()
-    ]
-    message = "; ".join(f"{_where(tuple(e['loc']))}: {e['msg']}" for e in exc.errors())
-    return error_response(422, "validation_error", message or "Invalid request.", problems)
-
-
-async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, StarletteHTTPException)
-    if exc.status_code == 404 and exc.detail == "Not Found":
-        message = f"No resource at {request.url.path}. GET /docs lists what exists."
-    else:
-        message = str(exc.detail)
-    code = _CODES.get(exc.status_code, f"http_{exc.status_code}")
-    return error_response(exc.status_code, code, message, headers=exc.headers)
+__all__ = ["ApiError", "error_response", "install_error_handlers"]
 
 
 async def _on_database_down(request: Request, exc: Exception) -> JSONResponse:
     # Connection refused, timed out or dropped: the client should retry, not report a bug.
     log.warning("database unavailable on %s %s: %r", request.method, request.url.path, exc)
     return error_response(
-        503, "database_unavailable", "The database did not answer; retry shortly.",
+        503,
+        "database_unavailable",
+        "The database did not answer; retry shortly.",
         headers={"Retry-After": "5"},
     )
 
 
-async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
-    log.exception("unhandled error on %s %s", request.method, request.url.path)
-    return error_response(500, "internal", "Something went wrong on our side; it was logged.")
-
-
 def install_error_handlers(app: FastAPI) -> None:
-    """Register the handlers that turn every failure into `ErrorBody` JSON."""
-    app.add_exception_handler(ApiError, _on_api_error)
-    app.add_exception_handler(RequestValidationError, _on_validation_error)
-    app.add_exception_handler(StarletteHTTPException, _on_http_error)
-    for exc_type in (OSError, sa.exc.OperationalError, sa.exc.InterfaceError):
-        app.add_exception_handler(exc_type, _on_database_down)
-    app.add_exception_handler(Exception, _on_unexpected)
+    """Register the shared handlers and the api's database-down handler."""
+    down = (OSError, sa.exc.OperationalError, sa.exc.InterfaceError)
+    _install(app, {exc_type: _on_database_down for exc_type in down})

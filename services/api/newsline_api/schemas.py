@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -109,13 +108,6 @@ class MultiTimelinePage(_Public):
     data: list[EventPublic]
     next_cursor: str | None
 
-
-class ErrorBody(_Public):
-    """Every error answer: a stable code, a sentence a person can act on, optional details."""
-
-    error: str
-    message: str
-    details: list[Any] | None = None
 
 
 class Health(_Public):

@@ -10,8 +10,8 @@ from fastapi import FastAPI
 
 from newsline_contracts import StreamNames
 from newsline_engine import Extractor, load_knowledge
+from newsline_http import install_error_handlers
 from newsline_ingest.body_guard import BodyGuard
-from newsline_ingest.errors import install_error_handlers
 from newsline_ingest.publishing import ArticlePublisher
 from newsline_ingest.routes import router
 from newsline_ingest.settings import IngestSettings

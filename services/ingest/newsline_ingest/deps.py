@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 
 from newsline_engine import Extractor
-from newsline_ingest.errors import ApiError
+from newsline_http import ApiError
 from newsline_ingest.publishing import ArticlePublisher
 from newsline_ingest.settings import IngestSettings
 

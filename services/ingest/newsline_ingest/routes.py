@@ -10,8 +10,8 @@ from fastapi.concurrency import run_in_threadpool
 
 from newsline_contracts import ArticleParsed
 from newsline_engine import ExtractionError
+from newsline_http import ApiError, error_response
 from newsline_ingest.deps import ExtractorDep, PublisherDep, SettingsDep, require_api_key
-from newsline_ingest.errors import ApiError, error_response
 from newsline_ingest.parsing import actors_out, events_out, parse_article
 from newsline_ingest.publishing import StreamUnavailable
 from newsline_ingest.schemas import ArticleAccepted, ArticleIn, Extracted

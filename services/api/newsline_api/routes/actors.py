@@ -10,8 +10,9 @@ from newsline_api import queries
 from newsline_api.deps import ConnDep
 from newsline_api.etag import conditional_json
 from newsline_api.params import TimelineQueryDep
-from newsline_api.schemas import ActorList, ErrorBody, TimelinePage
+from newsline_api.schemas import ActorList, TimelinePage
 from newsline_api.timeline_page import serve_timeline
+from newsline_http import ErrorBody
 
 router = APIRouter(prefix="/v1/actors", tags=["actors"])
 

@@ -15,9 +15,9 @@ from newsline_api.deps import ConnDep, EngineDep, SettingsDep
 from newsline_api.errors import ApiError
 from newsline_api.etag import conditional_json
 from newsline_api.feed_query import changes_after
-from newsline_api.schemas import ErrorBody
 from newsline_api.schemas_feed import ChangePage
 from newsline_api.settings import ApiSettings
+from newsline_http import ErrorBody
 
 router = APIRouter(tags=["changes"])
 
@@ -29,7 +29,8 @@ def _cursor(value: str | None, where: str) -> int:
         return 0
     if not value.isdigit() or len(value) > 18:
         raise ApiError(
-            400, "invalid_cursor",
+            400,
+            "invalid_cursor",
             f"{where} must be a change id this API issued (a non-negative integer), "
             f"got {value[:40]!r}.",
         )
@@ -37,7 +38,8 @@ def _cursor(value: str | None, where: str) -> int:
 
 
 @router.get(
-    "/v1/changes", response_model=ChangePage,
+    "/v1/changes",
+    response_model=ChangePage,
     responses={304: {"description": "Nothing new"}, 400: {"model": ErrorBody}},
 )
 async def list_changes(
@@ -74,7 +76,8 @@ async def _events(
 
 
 @router.get(
-    "/v1/stream", response_class=StreamingResponse,
+    "/v1/stream",
+    response_class=StreamingResponse,
     responses={200: {"content": {"text/event-stream": {}}}, 400: {"model": ErrorBody}},
 )
 async def stream(
@@ -89,10 +92,12 @@ async def stream(
     Resumes after `Last-Event-ID` (sent by a reconnecting EventSource) or else `after`.
     """
     start = (
-        _cursor(last_event_id, "Header 'Last-Event-ID'") if last_event_id
+        _cursor(last_event_id, "Header 'Last-Event-ID'")
+        if last_event_id
         else _cursor(after, "Query parameter 'after'")
     )
     return StreamingResponse(
-        _events(request, engine, settings, start), media_type="text/event-stream",
+        _events(request, engine, settings, start),
+        media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )

@@ -24,6 +24,9 @@ async def dashboard() -> FileResponse:
     """The dashboard page; its script and styles come from /static."""
     return FileResponse(
         STATIC_DIR / "index.html",
-        headers={"Content-Security-Policy": _CSP, "X-Content-Type-Options": "nosniff",
-                 "Cache-Control": "no-cache"},
+        headers={
+            "Content-Security-Policy": _CSP,
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "no-cache",
+        },
     )

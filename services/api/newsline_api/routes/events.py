@@ -15,10 +15,11 @@ from newsline_api.deps import ConnDep, EngineDep, SettingsDep
 from newsline_api.errors import ApiError
 from newsline_api.etag import conditional_json
 from newsline_api.responses_query import TRIGGER_TYPES, find_responses
-from newsline_api.schemas import ErrorBody, EventPublic
+from newsline_api.schemas import EventPublic
 from newsline_api.schemas_feed import ResponsePublic, ResponsesPage
 from newsline_api.settings import ApiSettings
 from newsline_db.feed import remove_event
+from newsline_http import ErrorBody
 
 router = APIRouter(prefix="/v1/events", tags=["events"])
 
@@ -29,7 +30,8 @@ async def _event_row(conn: AsyncConnection, event_id: uuid.UUID) -> RowMapping:
     row = await queries.get_event_row(conn, event_id)
     if row is None:
         raise ApiError(
-            404, "event_not_found",
+            404,
+            "event_not_found",
             f"No event '{event_id}'. Event ids come from GET /v1/actors/{{slug}}/timeline.",
         )
     return row
@@ -48,18 +50,24 @@ def _require_key(settings: ApiSettings, given: str | None) -> None:
     expected = settings.api_key.get_secret_value().encode()
     if given is None or not hmac.compare_digest(given.encode(), expected):
         raise ApiError(
-            401, "unauthorized",
+            401,
+            "unauthorized",
             "Removing events needs the API key in the 'X-API-Key' header."
-            if given is None else "The 'X-API-Key' header does not match this API's key.",
+            if given is None
+            else "The 'X-API-Key' header does not match this API's key.",
         )
 
 
 @router.delete(
-    "/{event_id}", status_code=204, response_class=Response,
+    "/{event_id}",
+    status_code=204,
+    response_class=Response,
     responses={401: {"model": ErrorBody}, **_404},
 )
 async def delete_event(
-    event_id: uuid.UUID, engine: EngineDep, settings: SettingsDep,
+    event_id: uuid.UUID,
+    engine: EngineDep,
+    settings: SettingsDep,
     x_api_key: Annotated[str | None, Header()] = None,
 ) -> Response:
     """Delete an event with its links and sources; pollers see a `removed` change."""
@@ -73,7 +81,8 @@ async def delete_event(
 
 @router.get("/{event_id}/responses", response_model=ResponsesPage, responses=_404)
 async def responses(
-    event_id: uuid.UUID, conn: ConnDep,
+    event_id: uuid.UUID,
+    conn: ConnDep,
     window_days: Annotated[int, Query(ge=0, le=366)] = 30,
     if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:
@@ -82,17 +91,23 @@ async def responses(
     trigger = await _event_row(conn, event_id)
     if trigger["type"] not in TRIGGER_TYPES:
         raise ApiError(
-            422, "not_a_trigger",
+            422,
+            "not_a_trigger",
             f"Event '{event_id}' is a {trigger['type']}; responses are listed for "
             f"{', '.join(TRIGGER_TYPES)} events.",
         )
     found = await find_responses(conn, trigger, window_days)
     shaped = await queries.load_events(conn, [trigger, *found.rows])
     page = ResponsesPage(
-        trigger=shaped[0], anchor_date=found.anchor, window_days=window_days,
+        trigger=shaped[0],
+        anchor_date=found.anchor,
+        window_days=window_days,
         data=[
-            ResponsePublic(delay_days=(row["date"] - found.anchor).days,
-                           matched_by=row["matched_by"], event=event)
+            ResponsePublic(
+                delay_days=(row["date"] - found.anchor).days,
+                matched_by=row["matched_by"],
+                event=event,
+            )
             for row, event in zip(found.rows, shaped[1:], strict=True)
         ],
     )

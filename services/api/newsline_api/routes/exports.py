@@ -53,15 +53,22 @@ async def _prepare(
 
 def _download(body: AsyncIterator[str], media_type: str, slug: str, ext: str) -> StreamingResponse:
     safe = re.sub(r"[^A-Za-z0-9._-]", "_", slug) or "actor"
-    return StreamingResponse(body, media_type=media_type, headers={
-        "Content-Disposition": f'attachment; filename="{safe}-timeline.{ext}"',
-        "Cache-Control": "no-cache",
-    })
+    return StreamingResponse(
+        body,
+        media_type=media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{safe}-timeline.{ext}"',
+            "Cache-Control": "no-cache",
+        },
+    )
 
 
 async def _framed(
-    events: AsyncIterator[EventPublic], head: str, render: Callable[[EventPublic], str],
-    tail: str, sep: str = "",
+    events: AsyncIterator[EventPublic],
+    head: str,
+    render: Callable[[EventPublic], str],
+    tail: str,
+    sep: str = "",
 ) -> AsyncIterator[str]:
     yield head
     first = True
@@ -103,12 +110,19 @@ async def export_timelinejs(
 ) -> StreamingResponse:
     """The timeline in TimelineJS3's JSON format, one slide an event, grouped by type."""
     actor, slugs = await _prepare(conn, slug, query)
-    title = {"text": {"headline": html.escape(actor.name),
-                      "text": f"Events of {html.escape(actor.name)}, from Newsline"}}
+    title = {
+        "text": {
+            "headline": html.escape(actor.name),
+            "text": f"Events of {html.escape(actor.name)}, from Newsline",
+        }
+    }
     head = f'{{"title":{json.dumps(title, ensure_ascii=False)},"events":['
     body = _framed(
-        _walk(engine, slugs, query), head,
-        lambda e: json.dumps(formats.timelinejs_slide(e), ensure_ascii=False), "]}", ",",
+        _walk(engine, slugs, query),
+        head,
+        lambda e: json.dumps(formats.timelinejs_slide(e), ensure_ascii=False),
+        "]}",
+        ",",
     )
     return _download(body, "application/json", slug, "timelinejs.json")
 
@@ -120,7 +134,9 @@ async def export_ics(
     """The timeline as an iCalendar file: one all-day event per timeline event."""
     actor, slugs = await _prepare(conn, slug, query)
     body = _framed(
-        _walk(engine, slugs, query), formats.ics_header(f"{actor.name} — Newsline"),
-        formats.ics_event, formats.ICS_FOOTER,
+        _walk(engine, slugs, query),
+        formats.ics_header(f"{actor.name} — Newsline"),
+        formats.ics_event,
+        formats.ICS_FOOTER,
     )
     return _download(body, "text/calendar; charset=utf-8", slug, "ics")
