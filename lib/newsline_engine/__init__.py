@@ -14,6 +14,7 @@ from .model import (
     KnowledgeError,
     Quantity,
 )
+from .summary import merge_key, product_key, same_event
 from .text import html_to_text, normalise_text
 
 __all__ = [
@@ -32,5 +33,8 @@ __all__ = [
     "default_knowledge_dir",
     "html_to_text",
     "load_knowledge",
+    "merge_key",
     "normalise_text",
+    "product_key",
+    "same_event",
 ]

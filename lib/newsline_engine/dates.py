@@ -50,7 +50,13 @@ def _absolute(candidate: str, lex: Lexicon, anchor: date) -> tuple[date, str] | 
         # Partial dates take the anchor's year (published_at, else received_at).
         zh = lex.language == "zh"
         text = f"{anchor.year}年{candidate}" if zh else f"{candidate} {anchor.year}"
-    data = _parser(lex.language).get_date_data(text)
+    return _parse(lex.language, text)
+
+
+@lru_cache(maxsize=4096)
+def _parse(language: str, text: str) -> tuple[date, str] | None:
+    """dateparser on one complete candidate (~1 ms); the same strings recur across articles."""
+    data = _parser(language).get_date_data(text)
     if data.date_obj is None:
         return None
     parsed = data.date_obj.date()
@@ -59,6 +65,11 @@ def _absolute(candidate: str, lex: Lexicon, anchor: date) -> tuple[date, str] | 
     if data.period == "year":
         return date(parsed.year, 1, 1), "year"
     return parsed, "day"
+
+
+def clear_date_cache() -> None:
+    """Forget cached date parses (benchmarks measure the uncached cost with it)."""
+    _parse.cache_clear()
 
 
 def _relative(unit: str, offset: int, anchor: date) -> tuple[date, str]:
@@ -76,7 +87,7 @@ def _relative(unit: str, offset: int, anchor: date) -> tuple[date, str]:
 def _effective(text: str, start: int, end: int, lo: int, hi: int, lex: Lexicon) -> bool:
     if lex.effective_before is not None:
         window = text[max(lo, start - 25) : start].rstrip()
-        for m in lex.effective_before.finditer(window):
+        for m in lex.effective_before.finditer(window, overlapped=True):
             if m.end() == len(window):
                 return True
     if lex.effective_after is not None:
@@ -85,6 +96,16 @@ def _effective(text: str, start: int, end: int, lo: int, hi: int, lex: Lexicon) 
         if lex.effective_after.match(text, pos, hi):
             return True
     return False
+
+
+def _weekday(text: str, start: int, lo: int, day: int, lex: Lexicon, anchor: date) -> date:
+    """'on Tuesday' is the latest Tuesday up to the article's date; 'next Tuesday' the coming."""
+    window = text[max(lo, start - 12) : start].rstrip()
+    if lex.next_word is not None and any(
+        m.end() == len(window) for m in lex.next_word.finditer(window, overlapped=True)
+    ):
+        return anchor + timedelta(days=(day - anchor.weekday()) % 7 or 7)
+    return anchor - timedelta(days=(anchor.weekday() - day) % 7)
 
 
 def find_dates(text: str, start: int, end: int, lex: Lexicon, anchor: date) -> list[DateMention]:
@@ -105,6 +126,14 @@ def find_dates(text: str, start: int, end: int, lex: Lexicon, anchor: date) -> l
             taken.append((m.start(), m.end()))
             eff = _effective(text, m.start(), m.end(), start, end, lex)
             found.append(DateMention(m.start(), m.end(), *parsed, "stated", eff))
+    for pattern, day in lex.weekdays:
+        for m in pattern.finditer(text, start, end):
+            if not free(m.start(), m.end()):
+                continue
+            taken.append((m.start(), m.end()))
+            value = _weekday(text, m.start(), start, day, lex, anchor)
+            eff = _effective(text, m.start(), m.end(), start, end, lex)
+            found.append(DateMention(m.start(), m.end(), value, "day", "relative", eff))
     for pattern, unit, offset in lex.relative_dates:
         for m in pattern.finditer(text, start, end):
             if not free(m.start(), m.end()):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from .actors import Mention, ProductMention
@@ -14,6 +14,7 @@ from .quantities import QuantityMention
 # How directly the subject is named (see confidence()).
 SUBJECT_WEIGHT = {"direct": 0.75, "group": 0.6, "coref": 0.55, "possessive": 0.55}
 QUANTITY_TYPES = frozenset({"offer", "price_cut", "other"})
+EFFECTIVE_TYPES = frozenset({"access_block", "access_restriction", "policy", "price_cut", "offer"})
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,8 @@ class Clause:
 def _after_word(text: str, lo: int, pos: int, pattern: object) -> bool:
     window = text[max(lo, pos - 20) : pos].rstrip()
     finder = getattr(pattern, "finditer", None)
-    return finder is not None and any(m.end() == len(window) for m in finder(window))
+    return finder is not None and any(
+        m.end() == len(window) for m in finder(window, overlapped=True))
 
 
 def _chain(text: str, first: int, candidates: list[Mention], lex: Lexicon) -> list[Mention]:
@@ -75,8 +77,15 @@ def pick_subjects(
             after = [i for i, m in enumerate(candidates) if m.start >= cue.end()]
             if after and not text[cue.end() : candidates[after[0]].start].strip():
                 return _chain(text, after[0], candidates, lex), "group"
+    skipped: set[int] = set()
     for i, m in enumerate(candidates):
-        if m.possessive or _after_word(text, clause.start, m.start, lex.non_subject_before):
+        if i in skipped:
+            continue
+        if _after_word(text, clause.start, m.start, lex.non_subject_before):
+            # "backed by Amazon and Google": the whole coordinated group is no subject.
+            skipped.update(range(i, i + len(_chain(text, i, candidates, lex))))
+            continue
+        if m.possessive:
             continue
         chain = _chain(text, i, candidates, lex)
         return chain, "direct" if len(chain) == 1 else "group"
@@ -112,6 +121,31 @@ def _related(slug: str, knowledge: Knowledge) -> set[str]:
         family.add(actor.parent)
     family.update(a.slug for a in knowledge.actors.values() if a.parent == slug)
     return family
+
+
+def date_later(drafts: list[Draft], dates: list[DateMention]) -> list[Draft]:
+    """'Google cuts prices. The new prices apply from 12 August.': a subjectless follow-up
+    sentence's effective date dates the undated events of the sentence before."""
+    when = next((d for d in dates if d.effective and d.basis == "stated"), None)
+    if when is None:
+        return drafts
+    return [replace(d, date=when.value, precision=when.precision, basis=when.basis)
+            if d.basis == "reported" and d.type in EFFECTIVE_TYPES else d for d in drafts]
+
+
+def _own_quantity(subject: Mention, subjects: list[Mention], mentions: list[Mention],
+                  quantities: list[QuantityMention]) -> QuantityMention | None:
+    """'Baidu gives 50M tokens, Alibaba Cloud 22M': an amount belongs to the subject named
+    last before it; a shared amount ('A and B give 1M tokens') goes to every subject."""
+    slugs = {s.slug for s in subjects}
+    named = [m for m in mentions if m.slug in slugs]
+    for q in quantities:
+        before = [m for m in named if m.end <= q.start]
+        if before and before[-1].slug == subject.slug:
+            return q
+    after = [q for q in quantities if q.start >= subject.start]
+    chosen = after or quantities
+    return chosen[0] if chosen else None
 
 
 def confidence(mode: str, basis: str, quantity: bool, product: bool, headline: bool) -> float:
@@ -150,7 +184,10 @@ def build_drafts(
                 value, precision, basis = reported, "day", "reported"
             else:
                 value, precision, basis = found.value, found.precision, found.basis
-            qty = quantities[0] if quantities and etype in QUANTITY_TYPES else None
+            pool = [q for q in quantities if q.quantity.unit == "percent"]
+            pool = pool if etype == "price_cut" and pool else quantities
+            qty = (_own_quantity(subject, subjects, clause.mentions, pool)
+                   if etype in QUANTITY_TYPES else None)
             product = own[0].name if own and etype != "announcement" else None
             conf = confidence(mode, basis, qty is not None, product is not None, clause.headline)
             drafts.append(Draft(etype, subject, objects, value, precision, basis, qty, product,

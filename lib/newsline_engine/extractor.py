@@ -7,7 +7,7 @@ from itertools import pairwise
 
 from .actors import ActorMatcher, Mention
 from .dates import find_dates
-from .events import Clause, Draft, anaphor, build_drafts, pick_subjects
+from .events import Clause, Draft, anaphor, build_drafts, date_later, pick_subjects
 from .knowledge import Knowledge
 from .language import detect_language
 from .lexicon import Lexicon
@@ -21,9 +21,11 @@ from .model import (
     Extraction,
     ExtractionError,
 )
+from .orgs import unknown_orgs
 from .quantities import find_quantities
 from .summary import merge_key, summarise
 from .text import Sentence, normalise_text, segment
+from .triggers import clause_types, comma_cuts
 
 
 class Extractor:
@@ -48,46 +50,46 @@ class Extractor:
         actors: dict[str, ActorRef] = {}
         drafts: list[Draft] = []
         previous: tuple[int, list[Mention]] = (-1, [])
+        pending = (-1, 0)  # (paragraph, index of the first draft of the last sentence)
         for sentence in segment(text, lex):
-            if sentence.boilerplate or sentence.short:
-                continue
+            if sentence.boilerplate or sentence.short or (sentence.tail and sentence.heading):
+                continue  # furniture; headlines listed under "Related"/"相关阅读"
             mentions = self.matcher.find(text, sentence.start, sentence.end, lex)
+            if not mentions and pending[0] == sentence.paragraph and pending[1] < len(drafts):
+                drafts[pending[1]:] = date_later(drafts[pending[1]:], find_dates(
+                    text, sentence.start, sentence.end, lex, anchor))
+            pending = (sentence.paragraph, len(drafts))
             if (sentence.tail or sentence.marketing) and not mentions:
                 continue
             triggers = self._triggers(text, sentence.start, sentence.end, lex)
             if sentence.heading and not (mentions and triggers):
                 continue  # captions, section headings, widgets
-            unknown = self.matcher.unknown_orgs(
+            unknown = unknown_orgs(
                 text, sentence.start, sentence.end, lex, mentions)
             self._record(actors, mentions, unknown)
             everything = sorted([*mentions, *unknown], key=lambda m: m.start)
-            for start, end in self._clauses(text, sentence, lex):
+            for start, end in self._clauses(text, sentence, lex, everything):
                 clause = Clause(start, end, sentence.start, sentence.end,
                                 [m for m in everything if start <= m.start < end],
                                 sentence.heading)
                 subjects, mode = pick_subjects(text, clause, lex, self.knowledge)
                 if not subjects:
                     kind = anaphor(text, clause, lex)
-                    if kind and previous[0] == sentence.paragraph and (
+                    if kind and sentence.paragraph - previous[0] <= 1 and (
                         kind == "plural" or len(previous[1]) == 1
                     ):
                         subjects, mode = previous[1], "coref"
                 elif mode != "possessive":
                     previous = (sentence.paragraph, subjects)
-                types = self._types(text, start, end, lex)
                 products = self.matcher.products(text, start, end)
-                if "product_launch" in types and not products and set(types) - {
-                    "product_launch", "announcement"
-                }:
-                    # "推出了迁移计划", "rolled out offers": the verb serves the other event.
-                    types.remove("product_launch")
+                quantities = find_quantities(text, start, end, lex)
+                types = clause_types(text, start, end, lex, quantities, products)
                 if not subjects or not types:
                     continue
                 dates = find_dates(text, start, end, lex, anchor) or find_dates(
                     text, sentence.start, sentence.end, lex, anchor)
                 drafts.extend(build_drafts(
-                    clause, subjects, mode, types, dates,
-                    find_quantities(text, start, end, lex),
+                    clause, subjects, mode, types, dates, quantities,
                     products, self.knowledge, anchor))
         events = self._events(text, drafts, actors)
         return Extraction(language, tuple(actors.values()), events, self.version)
@@ -97,19 +99,14 @@ class Extractor:
         return any(p.search(text, start, end) for _, p in lex.triggers)
 
     @staticmethod
-    def _types(text: str, start: int, end: int, lex: Lexicon) -> list[str]:
-        found = [(m.start(), t) for t, p in lex.triggers for m in [p.search(text, start, end)] if m]
-        return list(dict.fromkeys(t for _, t in sorted(found)))
-
-    @staticmethod
-    def _clauses(text: str, sentence: Sentence, lex: Lexicon) -> list[tuple[int, int]]:
-        if lex.clause_breaks is None:
-            return [(sentence.start, sentence.end)]
-        cuts = [sentence.start]
-        for m in lex.clause_breaks.finditer(text, sentence.start, sentence.end):
-            cuts.append(m.end())
-        cuts.append(sentence.end)
-        return [(a, b) for a, b in pairwise(cuts) if b > a]
+    def _clauses(text: str, sentence: Sentence, lex: Lexicon,
+                 mentions: list[Mention]) -> list[tuple[int, int]]:
+        cuts = [sentence.start, sentence.end]
+        if lex.clause_breaks is not None:
+            cuts += [m.end() for m in lex.clause_breaks.finditer(
+                text, sentence.start, sentence.end)]
+        cuts += comma_cuts(text, sentence.start, sentence.end, lex, mentions)
+        return [(a, b) for a, b in pairwise(sorted(set(cuts))) if b > a]
 
     def _record(self, actors: dict[str, ActorRef], known: list[Mention],
                 unknown: list[Mention]) -> None:

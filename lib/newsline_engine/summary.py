@@ -6,7 +6,9 @@ from datetime import date
 
 import regex
 
-from .model import Quantity
+from .model import Event, Quantity
+
+_ORDER = {"year": 0, "month": 1, "day": 2}
 
 _VERBS = {
     "announcement": "makes an announcement",
@@ -36,6 +38,24 @@ def date_bucket(value: date, precision: str) -> str:
 def merge_key(etype: str, subject: str, value: date, precision: str, product: str | None) -> str:
     """Same event, any article, any language -> same key (amounts deliberately excluded)."""
     return f"{etype}|{subject}|{date_bucket(value, precision)}|{product_key(product)}"
+
+
+def same_event(a: Event, b: Event) -> bool:
+    """Whether two events (any articles, any languages) describe one event.
+
+    merge_key is exact: it keeps the date at the event's own precision, so "July 2024"
+    (2024-07) and "9 July 2024" (2024-07-09) get different keys. same_event is the looser
+    test a consumer applies across keys: same type and subject, dates equal at the coarser
+    of the two precisions, products equal after product_key() or one of them unnamed.
+    Quantities are not compared: differing amounts are kept per source, never merged away.
+    """
+    if (a.type, a.subject) != (b.type, b.subject):
+        return False
+    coarse = min(a.date_precision, b.date_precision, key=lambda p: _ORDER.get(p, 2))
+    if date_bucket(a.date, coarse) != date_bucket(b.date, coarse):
+        return False
+    pa, pb = product_key(a.product), product_key(b.product)
+    return not pa or not pb or pa == pb
 
 
 def format_quantity(q: Quantity) -> str:

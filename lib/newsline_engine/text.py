@@ -60,6 +60,15 @@ def html_to_text(html: str) -> str:
     return normalise_text(text)
 
 
+def _ordinal(before: list[str], after: str, lex: Lexicon) -> bool:
+    """A number + dot is an ordinal before a month name or after an article/preposition."""
+    if not lex.ordinal_before:
+        return False
+    following = after.split(maxsplit=1)[0].strip(".,;:") if after.strip() else ""
+    previous = before[-2].casefold() if len(before) > 1 else ""
+    return following.casefold() in lex.month_names or previous in lex.ordinal_before
+
+
 def _split_latin(line: str, lex: Lexicon) -> list[tuple[int, int]]:
     spans, begin = [], 0
     for match in _LATIN_BREAK.finditer(line):
@@ -75,8 +84,8 @@ def _split_latin(line: str, lex: Lexicon) -> list[tuple[int, int]]:
             low = token.casefold()
             if low in lex.abbreviations or _INITIALS.match(token):
                 continue
-            if lex.language == "de" and token.isdigit() and len(token) <= 2:
-                continue  # German ordinals: "am 9. Juli", "der 3. Platz"
+            if token.isdigit() and len(token) <= 2 and _ordinal(before, line[end:], lex):
+                continue  # German ordinals: "am 9. Juli", "der 3. Platz"; not "auf 12. Im"
         spans.append((begin, match.end()))
         begin = end
     spans.append((begin, len(line)))

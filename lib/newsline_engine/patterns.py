@@ -1,0 +1,108 @@
+"""Phrase syntax of the lexicon files and their validation into compiled patterns."""
+
+from __future__ import annotations
+
+from typing import Any, TypeAlias
+
+import regex
+
+from .model import KnowledgeError
+
+# The `regex` package ships no type stubs; patterns are compiled `regex.Pattern[str]`.
+Pattern: TypeAlias = Any
+DEFAULT_GAP = 6
+
+
+def phrase_to_regex(phrase: str, cjk: bool, gap_words: int = DEFAULT_GAP) -> str:
+    """Turn a lexicon phrase ('block* ... access', 're:<regex>') into a regex string."""
+    if phrase.startswith("re:"):
+        return phrase[3:]
+    gap = r".{0,12}?" if cjk else rf"(?:\W+\w+){{0,{gap_words}}}?\W+"
+    parts = []
+    for chunk in phrase.split("..."):
+        words = []
+        for word in chunk.split():
+            prefix = r"\w*" if word.startswith("*") else ""
+            suffix = r"\w*" if word.endswith("*") else ""
+            words.append(prefix + regex.escape(word.strip("*")) + suffix)
+        parts.append((r"\s*" if cjk else r"\s+").join(words))
+    body = gap.join(p for p in parts if p)
+    return body if cjk else rf"(?<!\w){body}(?!\w)"
+
+
+def strings(data: dict[str, Any], key: str, where: str) -> list[str]:
+    """The list of non-empty strings under key, or KnowledgeError naming the item."""
+    value = data.get(key, [])
+    if not isinstance(value, list):
+        raise KnowledgeError(f"{where}: '{key}' must be a list of strings")
+    for i, item in enumerate(value):
+        if not isinstance(item, str) or not item.strip():
+            # YAML reads bare on/no/yes as booleans: say so, it is the usual cause.
+            raise KnowledgeError(
+                f"{where}: '{key}' item {i} ({item!r}) must be a non-empty string (quote it)"
+            )
+    return list(value)
+
+
+def compile_pattern(source: str, where: str, flags: int = regex.IGNORECASE) -> Pattern:
+    """Compile or raise KnowledgeError naming where the pattern came from."""
+    try:
+        return regex.compile(source, flags)
+    except regex.error as exc:
+        raise KnowledgeError(f"{where}: invalid pattern {source!r}: {exc}") from exc
+
+
+def alternation(items: list[str], cjk: bool, where: str,
+                gap_words: int = DEFAULT_GAP) -> Pattern | None:
+    """One case-insensitive pattern for many phrases, longest first; None if empty."""
+    if not items:
+        return None
+    ordered = sorted(items, key=len, reverse=True)
+    for item in ordered:
+        compile_pattern(phrase_to_regex(item, cjk, gap_words), f"{where} entry {item!r}")
+    return compile_pattern(
+        "|".join(f"(?:{phrase_to_regex(i, cjk, gap_words)})" for i in ordered), where)
+
+
+def cased(items: list[str], where: str) -> Pattern | None:
+    """Case-sensitive alternation: legal suffixes and reader address depend on case."""
+    if not items:
+        return None
+    ordered = sorted(items, key=len, reverse=True)
+    return compile_pattern("|".join(f"(?:{phrase_to_regex(i, True)})" for i in ordered), where, 0)
+
+
+def name_groups(raw: Any, count: int, key: str, where: str) -> list[list[str]]:
+    """Validate a list of `count` entries, each a list of names (months, weekdays)."""
+    if not isinstance(raw, list) or len(raw) != count:
+        raise KnowledgeError(f"{where}: '{key}' must list {count} entries (names per entry)")
+    return [strings({"m": m}, "m", f"{where}: {key}[{i}]") for i, m in enumerate(raw)]
+
+
+def whole_word(entry: str) -> str:
+    """'Berliner' or '*konzern' (any word ending so) as a whole-word regex."""
+    body = regex.escape(entry.lstrip("*"))
+    return rf"\p{{Lu}}[\w-]*{body}" if entry.startswith("*") else body
+
+
+def quantity_pattern(units: dict[str, str], scales: dict[str, float], lists: dict[str, list[str]],
+                     cjk: bool, where: str) -> Pattern:
+    """Amount pattern: up-to words, currency, number or range, scale, fillers, unit."""
+    def alt(words: list[str]) -> str:
+        return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    num = r"\d+(?:[.,]\d+)*"
+    if cjk:  # 五千万, 一亿五千万: Chinese numerals (scale characters included)
+        num = rf"(?:{num}|[零〇一二两兩三四五六七八九十百千万萬亿億]+)"
+    scale_end = "" if cjk else r"(?!\w)"  # "5000万tokens" has no space in Chinese
+    sep = r"\s*" if cjk else r"\s?"
+    fill = alt(lists["quantity_fillers"]) or "(?!)"
+    src = (
+        rf"(?P<upto>(?:{alt(lists['upto']) or '(?!)'})\s*)?"
+        rf"(?P<cur>US\$|\$|€|¥|£)?\s?(?P<num>{num})"
+        rf"(?:\s?(?:-|–|to|bis|至|到)\s?(?P<num2>{num}))?"
+        rf"(?:{sep}(?P<scale>(?:{alt(list(scales))})+){scale_end})?"
+        rf"(?:{sep}(?:{fill}))?"
+        rf"(?:{sep}(?P<unit>{alt(list(units))}){scale_end})?"
+    )
+    return compile_pattern(src, f"{where}: quantity pattern")
