@@ -94,8 +94,9 @@ async def test_store_records_one_change_per_changed_event_and_none_on_replay(
 
 async def test_store_keeps_actor_stats_in_step(clean_db: AsyncEngine) -> None:
     async with clean_db.begin() as conn:
-        await persist_batch(conn, [article(event("openai"), event("openai", "policy",
-                                                                   dt.date(2024, 8, 1)))])
+        await persist_batch(
+            conn, [article(event("openai"), event("openai", "policy", dt.date(2024, 8, 1)))]
+        )
     async with clean_db.begin() as conn:  # a replay counts nothing twice
         await persist_batch(conn, [article(event("openai", "policy", dt.date(2024, 8, 1)))])
     async with clean_db.connect() as conn:
@@ -103,3 +104,48 @@ async def test_store_keeps_actor_stats_in_step(clean_db: AsyncEngine) -> None:
         last = (await conn.execute(sa.select(sa.func.max(changes.c.id)))).scalar()
     assert (stats["event_count"], stats["latest_event_date"]) == (2, dt.date(2024, 8, 1))
     assert stats["last_change_id"] == last
+
+
+async def test_a_later_source_fills_in_the_amount_and_conflicts_stay_per_source(
+    clean_db: AsyncEngine,
+) -> None:
+    vague = article(event("sensetime", "offer", evidence="SenseTime offers free tokens."))
+    precise = article(
+        event(
+            "sensetime",
+            "offer",
+            quantity=(5e7, "tokens"),
+            evidence="SenseTime offers 50 million free tokens.",
+        )
+    )
+    other = article(
+        event(
+            "sensetime",
+            "offer",
+            quantity=(1.5e8, "tokens"),
+            evidence="SenseTime offers 150 million free tokens.",
+        )
+    )
+    for message in (vague, precise, other):
+        async with clean_db.begin() as conn:
+            await persist_batch(conn, [message])
+    async with clean_db.connect() as conn:
+        row = (await conn.execute(sa.select(events))).mappings().one()
+        per_source = (await conn.execute(sa.select(event_sources.c.quantity_value))).scalars()
+        values = sorted(v for v in per_source if v is not None)
+    assert (row["quantity_value"], row["quantity_unit"]) == (5e7, "tokens")
+    assert "50 million" in row["summary"]
+    assert values == [5e7, 1.5e8]
+
+
+async def test_reports_of_one_event_in_one_batch_complete_each_other(
+    clean_db: AsyncEngine,
+) -> None:
+    batch = [
+        article(event("baidu", "offer", quantity=(5e7, "tokens"), evidence="Baidu: 50M tokens.")),
+        article(event("baidu", "offer", evidence="Baidu offers tokens.")),
+    ]
+    async with clean_db.begin() as conn:
+        await persist_batch(conn, batch)
+    async with clean_db.connect() as conn:
+        assert (await conn.execute(sa.select(events.c.quantity_value))).scalar_one() == 5e7

@@ -131,26 +131,63 @@ async def _upsert_actors(conn: AsyncConnection, rows: list[dict[str, Any]]) -> N
     )
 
 
+def merge_event_rows(first: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
+    """Combine two reports of one event: keep what the first said, fill what it lacked.
+
+    A source that states the amount or the product completes an event first seen
+    without them; when both state different values, the event keeps the first and
+    each source row keeps its own, so the conflict stays visible.
+    """
+    merged = dict(first)
+    fills = (first["quantity_value"] is None and other["quantity_value"] is not None) or (
+        first["product"] is None and other["product"] is not None
+    )
+    if first["quantity_value"] is None:
+        merged["quantity_value"], merged["quantity_unit"] = (
+            other["quantity_value"],
+            other["quantity_unit"],
+        )
+    merged["product"] = first["product"] or other["product"]
+    if fills:
+        merged["summary"] = other["summary"]
+    merged["confidence"] = max(first["confidence"], other["confidence"])
+    return merged
+
+
 async def _upsert_events(
     conn: AsyncConnection, rows: dict[uuid.UUID, dict[str, Any]]
 ) -> tuple[set[uuid.UUID], set[uuid.UUID]]:
-    """Insert new events, raise confidence of known ones; return (created, raised) ids."""
+    """Insert new events, complete or raise known ones; return (created, changed) ids."""
     stmt = insert(events)
-    # Only a higher confidence touches an existing row (and its updated_at): a replay
-    # returns nothing. `xmax = 0` tells a fresh insert from an update.
+    new, old = stmt.excluded, events.c
+    fills_quantity = sa.and_(old.quantity_value.is_(None), new.quantity_value.isnot(None))
+    fills_product = sa.and_(old.product.is_(None), new.product.isnot(None))
+    # Same rule as merge_event_rows, in SQL. Only a real gain touches an existing row
+    # (and its updated_at): a replay returns nothing. `xmax = 0` tells an insert.
     result = await conn.execute(
         stmt.on_conflict_do_update(
-            index_elements=[events.c.id],
-            set_={"confidence": stmt.excluded.confidence, "updated_at": sa.func.now()},
-            where=stmt.excluded.confidence > events.c.confidence,
-        ).returning(events.c.id, sa.literal_column("xmax = 0").label("inserted")),
+            index_elements=[old.id],
+            set_={
+                "confidence": sa.func.greatest(old.confidence, new.confidence),
+                "quantity_value": sa.func.coalesce(old.quantity_value, new.quantity_value),
+                "quantity_unit": sa.case(
+                    (old.quantity_value.is_(None), new.quantity_unit), else_=old.quantity_unit
+                ),
+                "product": sa.func.coalesce(old.product, new.product),
+                "summary": sa.case(
+                    (sa.or_(fills_quantity, fills_product), new.summary), else_=old.summary
+                ),
+                "updated_at": sa.func.now(),
+            },
+            where=sa.or_(new.confidence > old.confidence, fills_quantity, fills_product),
+        ).returning(old.id, sa.literal_column("xmax = 0").label("inserted")),
         [rows[k] for k in sorted(rows)],
     )
     created: set[uuid.UUID] = set()
-    raised: set[uuid.UUID] = set()
+    changed: set[uuid.UUID] = set()
     for event_id_, inserted in result.all():
-        (created if inserted else raised).add(event_id_)
-    return created, raised
+        (created if inserted else changed).add(event_id_)
+    return created, changed
 
 
 async def persist_batch(conn: AsyncConnection, batch: Sequence[ArticleParsed]) -> int:
@@ -158,7 +195,7 @@ async def persist_batch(conn: AsyncConnection, batch: Sequence[ArticleParsed]) -
 
     Returns the number of new source rows. A change row is written only for an event
     that really changed: `created` (new), `merged` (a new article's source joined),
-    `updated` (higher confidence or a new actor, no new source).
+    `updated` (higher confidence, a filled-in amount or product, or a new actor).
     """
     if not batch:
         return 0
@@ -173,7 +210,11 @@ async def persist_batch(conn: AsyncConnection, batch: Sequence[ArticleParsed]) -
     pairs = [(m, ev) for m in batch for ev in m.events]
     if not pairs:
         return 0
-    event_rows = {ev.event_id: _event_row(ev) for _, ev in pairs}
+    event_rows: dict[uuid.UUID, dict[str, Any]] = {}
+    for _, ev in pairs:  # one article's report completes another's within a batch too
+        row = _event_row(ev)
+        known = event_rows.get(ev.event_id)
+        event_rows[ev.event_id] = row if known is None else merge_event_rows(known, row)
     created, raised = await _upsert_events(conn, event_rows)
     seen = dict(
         (
