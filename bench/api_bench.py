@@ -1,0 +1,394 @@
+"""`make bench-api`: timeline page and 304 throughput against a raw baseline, same session.
+
+Loads 1 M events over 10 k actors through the real write path (once; kept under
+.data/bench-pg), starts the real api and a raw asyncpg+orjson endpoint with uvicorn,
+drives both with wrk over loopback, and writes bench/results/api.json with the raw
+figures and the ratios issue 4 sets goals for.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import os
+import platform
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import api_wrk
+from api_dataset import DatasetSpec
+from api_db import Database, bench_url, plain_dsn, prepare
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results" / "api.json"
+PAGE = 50
+GOALS = {
+    "full_page_vs_raw": (">=", 1.0),
+    "not_modified_vs_full_page": (">=", 5.0),
+    "hot_p99_vs_cold_p99": ("<=", 2.0),
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Server:
+    """A uvicorn process (1 worker) on a free loopback port; stopped on exit."""
+
+    def __init__(self, name: str, app: str, env: dict[str, str], *extra: str) -> None:
+        self.name = name
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        cmd = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            app,
+            *extra,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--workers",
+            "1",
+            "--log-level",
+            "warning",
+        ]
+        self.proc = subprocess.Popen(cmd, env={**os.environ, **env}, cwd=ROOT)
+
+    def wait_ready(self, probe: str, timeout: float = 30) -> None:
+        """Until `probe` answers 200 (or the process dies)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{self.name} exited with {self.proc.returncode}")
+            try:
+                if httpx.get(self.url + probe, timeout=5).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"{self.name} not ready after {timeout} s")
+
+    def stop(self) -> None:
+        """Terminate and reap; kill if it will not go."""
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+async def _pick_actors(url: str) -> dict[str, Any]:
+    """The hot actor (most events) and a cold one (closest to 200 events)."""
+    conn = await asyncpg.connect(plain_dsn(url))
+    try:
+        hot = await conn.fetchrow(
+            "SELECT actor_slug, count(*) AS n FROM event_actors WHERE actor_slug IN "
+            "(SELECT actor_slug FROM actor_stats ORDER BY event_count DESC LIMIT 1) "
+            "GROUP BY actor_slug"
+        )
+        cold = await conn.fetchrow(
+            "SELECT ea.actor_slug, count(*) AS n FROM event_actors ea WHERE ea.actor_slug = "
+            "(SELECT actor_slug FROM actor_stats ORDER BY abs(event_count - 200), actor_slug "
+            "LIMIT 1) GROUP BY ea.actor_slug"
+        )
+        sizes = {
+            t: await conn.fetchval(f"SELECT count(*) FROM {t}")
+            for t in ("events", "actors", "event_actors", "event_sources", "articles", "changes")
+        }
+        top = await conn.fetch(
+            "SELECT actor_slug, event_count FROM actor_stats ORDER BY event_count DESC LIMIT 5"
+        )
+        median = await conn.fetchval(
+            "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY event_count) FROM actor_stats"
+        )
+        return {
+            "hot": (hot["actor_slug"], hot["n"]),
+            "cold": (cold["actor_slug"], cold["n"]),
+            "sizes": sizes,
+            "top_actors": {r[0]: r[1] for r in top},
+            "median_events_per_actor": median,
+        }
+    finally:
+        await conn.close()
+
+
+async def _cursors(url: str, slug: str, n_events: int, count: int, rng: random.Random) -> list[str]:
+    """Cursors of full pages spread over the actor's timeline (keys read from the index)."""
+    from newsline_api.cursor import TimelineKey, encode_cursor
+
+    conn = await asyncpg.connect(plain_dsn(url))
+    try:
+        top = max(1, n_events - PAGE - 1)
+        offsets = sorted({rng.randrange(top) for _ in range(count)})
+        found = []
+        for off in offsets:
+            row = await conn.fetchrow(
+                "SELECT date, precision_rank, first_seen_seq, event_id FROM event_actors "
+                "WHERE actor_slug = $1 ORDER BY date, precision_rank, first_seen_seq, event_id "
+                "OFFSET $2 LIMIT 1",
+                slug,
+                off,
+            )
+            found.append(encode_cursor(TimelineKey(*row)))
+        return found
+    finally:
+        await conn.close()
+
+
+def _paths(prefix: str, cursors: list[str]) -> list[str]:
+    return [prefix] + [f"{prefix}?cursor={c}" for c in cursors]
+
+
+def _check_pages(base: str, paths: list[str]) -> tuple[list[str], int]:
+    """Every path answers 200 with a full page; return the ETags and the mean body size."""
+    etags, sizes = [], []
+    with httpx.Client(base_url=base, timeout=30) as client:
+        for path in paths:
+            r = client.get(path)
+            r.raise_for_status()
+            if len(r.json()["data"]) != PAGE:
+                raise RuntimeError(f"{base}{path}: not a full page ({len(r.json()['data'])})")
+            etags.append(r.headers.get("etag", ""))
+            sizes.append(len(r.content))
+    return etags, round(statistics.mean(sizes))
+
+
+def _check_304(base: str, paths: list[str], etags: list[str]) -> None:
+    with httpx.Client(base_url=base, timeout=30) as client:
+        for path, etag in zip(paths, etags, strict=True):
+            r = client.get(path, headers={"If-None-Match": etag})
+            if r.status_code != 304 or r.content:
+                raise RuntimeError(f"{path}: expected an empty 304, got {r.status_code}")
+
+
+def _ratio(name: str, value: float) -> dict[str, Any]:
+    op, goal = GOALS[name]
+    ok = value >= goal if op == ">=" else value <= goal
+    return {"value": round(value, 3), "goal": f"{op} {goal}", "pass": ok}
+
+
+def _measure(
+    args: argparse.Namespace, wrk: str, targets: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """Interleaved rounds over every target (warm-up, then the timed run); medians kept."""
+    runs: dict[str, list[api_wrk.WrkResult]] = {name: [] for name in targets}
+    for rnd in range(args.rounds):
+        for name, t in targets.items():
+            api_wrk.run(
+                wrk,
+                t["base"],
+                t["paths"],
+                headers=t.get("headers"),
+                seconds=args.warmup,
+                connections=args.connections,
+                threads=args.threads,
+            )
+            res = api_wrk.run(
+                wrk,
+                t["base"],
+                t["paths"],
+                headers=t.get("headers"),
+                seconds=args.seconds,
+                connections=args.connections,
+                threads=args.threads,
+            )
+            if res.bad_status or res.socket_errors:
+                print(
+                    f"  WARNING {name}: {res.bad_status} bad statuses, "
+                    f"socket errors: {res.socket_errors}"
+                )
+            runs[name].append(res)
+            print(
+                f"  round {rnd + 1}/{args.rounds} {name:<16} {res.requests_per_s:>9,.0f} req/s"
+                f"  p50 {res.p50_ms:>7.2f} ms  p99 {res.p99_ms:>7.2f} ms",
+                flush=True,
+            )
+    out = {}
+    for name, rs in runs.items():
+        out[name] = {
+            "requests_per_s": round(statistics.median(r.requests_per_s for r in rs), 1),
+            "p50_ms": round(statistics.median(r.p50_ms for r in rs), 3),
+            "p99_ms": round(statistics.median(r.p99_ms for r in rs), 3),
+            "paths_rotated": len(targets[name]["paths"]),
+            "runs": [asdict(r) for r in rs],
+        }
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the bench end to end; write bench/results/api.json."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10, help="per timed wrk run")
+    parser.add_argument("--warmup", type=float, default=2, help="wrk warm-up before each run")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (median kept)")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--events", type=int, default=DatasetSpec.events)
+    parser.add_argument("--actors", type=int, default=DatasetSpec.actors)
+    parser.add_argument("--hot-events", type=int, default=DatasetSpec.hot_events)
+    parser.add_argument("--database", default="newsline_bench", help="bench database name")
+    parser.add_argument("--cursors", type=int, default=20, help="extra pages rotated per actor")
+    args = parser.parse_args(argv)
+
+    wrk = api_wrk.ensure_wrk()
+    spec = DatasetSpec(events=args.events, actors=args.actors, hot_events=args.hot_events)
+    db = Database()
+    servers: list[Server] = []
+
+    def _on_term(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _on_term)
+    try:
+        url = bench_url(db.start(), args.database)
+        load_meta = prepare(url, spec)
+        picked = asyncio.run(_pick_actors(url))
+        (hot, hot_n), (cold, cold_n) = picked["hot"], picked["cold"]
+        rng = random.Random(7)
+        hot_cursors = asyncio.run(_cursors(url, hot, hot_n, args.cursors, rng))
+        cold_cursors = asyncio.run(_cursors(url, cold, cold_n, args.cursors, rng))
+        print(f"hot actor {hot} ({hot_n:,} events), cold actor {cold} ({cold_n:,} events)")
+
+        api = Server("api", "newsline_api.app:create_app", {"DATABASE_URL": url}, "--factory")
+        raw = Server(
+            "baseline",
+            "api_baseline:app",
+            {"BENCH_DATABASE_URL": plain_dsn(url)},
+            "--app-dir",
+            str(ROOT / "bench"),
+        )
+        servers += [api, raw]
+        api.wait_ready("/healthz")
+        raw.wait_ready(f"/timeline/{hot}")
+
+        api_hot = _paths(f"/v1/actors/{hot}/timeline", hot_cursors)
+        api_cold = _paths(f"/v1/actors/{cold}/timeline", cold_cursors)
+        raw_hot = _paths(f"/timeline/{hot}", hot_cursors)
+        raw_cold = _paths(f"/timeline/{cold}", cold_cursors)
+        hot_etags, api_bytes = _check_pages(api.url, api_hot)
+        _check_pages(api.url, api_cold)
+        _, raw_bytes = _check_pages(raw.url, raw_hot)
+        _check_pages(raw.url, raw_cold)
+        _check_304(api.url, api_hot, hot_etags)
+
+        targets = {
+            "raw_hot": {"base": raw.url, "paths": raw_hot},
+            "api_hot": {"base": api.url, "paths": api_hot},
+            "api_hot_304": {
+                "base": api.url,
+                "paths": api_hot,
+                "headers": [{"If-None-Match": e} for e in hot_etags],
+            },
+            "raw_cold": {"base": raw.url, "paths": raw_cold},
+            "api_cold": {"base": api.url, "paths": api_cold},
+        }
+        print(
+            f"wrk: {args.connections} connections, {args.threads} threads, "
+            f"{args.warmup:g} s warm-up + {args.seconds:g} s, {args.rounds} rounds"
+        )
+        m = _measure(args, wrk, targets)
+    except KeyboardInterrupt:
+        print("interrupted: stopping servers", file=sys.stderr)
+        return 130
+    finally:
+        for server in servers:
+            server.stop()
+        db.stop()
+
+    ratios = {
+        "full_page_vs_raw": _ratio(
+            "full_page_vs_raw", m["api_hot"]["requests_per_s"] / m["raw_hot"]["requests_per_s"]
+        ),
+        "not_modified_vs_full_page": _ratio(
+            "not_modified_vs_full_page",
+            m["api_hot_304"]["requests_per_s"] / m["api_hot"]["requests_per_s"],
+        ),
+        "hot_p99_vs_cold_p99": _ratio(
+            "hot_p99_vs_cold_p99", m["api_hot"]["p99_ms"] / m["api_cold"]["p99_ms"]
+        ),
+    }
+    extra = {
+        "full_page_vs_raw_cold": round(
+            m["api_cold"]["requests_per_s"] / m["raw_cold"]["requests_per_s"], 3
+        ),
+        "raw_hot_p99_vs_raw_cold_p99": round(m["raw_hot"]["p99_ms"] / m["raw_cold"]["p99_ms"], 3),
+    }
+    result = {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cpu_count": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "wrk": api_wrk.wrk_version(wrk),
+        },
+        "dataset": {
+            "events_target": spec.events,
+            "actors_target": spec.actors,
+            "hot_actors": spec.hot_actors,
+            "hot_subject_events": spec.hot_events,
+            "rows": picked["sizes"],
+            "top_actors": picked["top_actors"],
+            "median_events_per_actor": picked["median_events_per_actor"],
+            "hot_actor": {"slug": hot, "events": hot_n},
+            "cold_actor": {"slug": cold, "events": cold_n},
+        },
+        "load": load_meta,
+        "method": {
+            "load_generator": "wrk over loopback, same machine as servers and PostgreSQL",
+            "connections": args.connections,
+            "threads": args.threads,
+            "seconds": args.seconds,
+            "warmup_s": args.warmup,
+            "rounds": args.rounds,
+            "statistic": "median of rounds (targets interleaved within each round)",
+            "server": "uvicorn, 1 worker, log-level warning (both api and baseline)",
+            "pages": f"{PAGE} events; first page + {args.cursors} cursors spread over the "
+            "actor's timeline, rotated per request",
+            "baseline": "bench/api_baseline.py: bare ASGI, asyncpg pool (10), same keyset "
+            "query + the page's actors and sources, orjson",
+            "body_bytes": {"api": api_bytes, "raw": raw_bytes},
+        },
+        "results": m,
+        "ratios": ratios,
+        "extra_ratios": extra,
+    }
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(result, indent=2, default=str) + "\n")
+    _print_table(m, ratios)
+    print(f"wrote {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+def _print_table(m: dict[str, Any], ratios: dict[str, Any]) -> None:
+    print(f"\n{'target':<14}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}")
+    for name, r in m.items():
+        print(f"{name:<14}{r['requests_per_s']:>10,.0f}{r['p50_ms']:>10.2f}{r['p99_ms']:>10.2f}")
+    print(f"\n{'ratio':<28}{'value':>8}  {'goal':<7} verdict")
+    for name, r in ratios.items():
+        print(f"{name:<28}{r['value']:>8.2f}  {r['goal']:<7} {'PASS' if r['pass'] else 'FAIL'}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
