@@ -105,7 +105,34 @@ def _actor_rows(batch: Sequence[ArticleParsed]) -> list[dict[str, Any]]:
     return [rows[k] for k in sorted(rows)]
 
 
+def actor_rows_to_write(
+    rows: list[dict[str, Any]], known: dict[str, tuple[bool, list[str]]]
+) -> list[dict[str, Any]]:
+    """The rows that would change something: new actors, curation, new aliases."""
+    return [
+        row
+        for row in rows
+        if row["slug"] not in known
+        or (row["reviewed"] and not known[row["slug"]][0])
+        or not set(row["aliases"]) <= set(known[row["slug"]][1])
+    ]
+
+
 async def _upsert_actors(conn: AsyncConnection, rows: list[dict[str, Any]]) -> None:
+    # ON CONFLICT ... DO UPDATE ... WHERE locks the conflicting row even when the
+    # WHERE is false, so concurrent consumers queued on busy actors. Read first
+    # (no lock) and write only what would change.
+    known = {
+        slug: (reviewed, aliases)
+        for slug, reviewed, aliases in await conn.execute(
+            sa.select(actors.c.slug, actors.c.reviewed, actors.c.aliases).where(
+                actors.c.slug.in_([r["slug"] for r in rows])
+            )
+        )
+    }
+    rows = actor_rows_to_write(rows, known)
+    if not rows:
+        return
     stmt = insert(actors)
     # A curated entry (reviewed) wins over an earlier unreviewed guess; aliases accumulate.
     # Rows change only when one of those applies, so a replay rewrites nothing.
