@@ -12,7 +12,7 @@ from newsline_cli.main import main
 from newsline_engine import default_knowledge_dir
 
 REPO = Path(__file__).resolve().parents[2]
-SEEDS = REPO / "seeds" / "articles"
+SEEDS = REPO / "seeds" / "originals"
 
 
 def _lines(out: str) -> list[dict[str, object]]:

@@ -1,4 +1,4 @@
-"""The owner's expectations on the two seed articles (read from seeds/articles/)."""
+"""The owner's expectations on the two seed articles (read from seeds/originals/)."""
 
 from __future__ import annotations
 
@@ -15,13 +15,13 @@ RECEIVED = datetime(2024, 7, 20, tzinfo=UTC)
 
 @pytest.fixture(scope="module")
 def en(extractor: Extractor) -> Extraction:
-    text = (REPO / "seeds" / "articles" / "article-en.txt").read_text(encoding="utf-8")
+    text = (REPO / "seeds" / "originals" / "article-en.txt").read_text(encoding="utf-8")
     return extractor.extract(ArticleInput(text=text, received_at=RECEIVED))
 
 
 @pytest.fixture(scope="module")
 def de(extractor: Extractor) -> Extraction:
-    text = (REPO / "seeds" / "articles" / "article-de.txt").read_text(encoding="utf-8")
+    text = (REPO / "seeds" / "originals" / "article-de.txt").read_text(encoding="utf-8")
     return extractor.extract(ArticleInput(text=text, received_at=RECEIVED))
 
 
@@ -88,7 +88,7 @@ def test_faq_adds_no_duplicates(en: Extraction) -> None:
 
 def test_evidence_offsets_refer_to_text(en: Extraction, de: Extraction) -> None:
     for name, result in (("en", en), ("de", de)):
-        text = (REPO / "seeds" / "articles" / f"article-{name}.txt").read_text(encoding="utf-8")
+        text = (REPO / "seeds" / "originals" / f"article-{name}.txt").read_text(encoding="utf-8")
         from newsline_engine import normalise_text
 
         norm = normalise_text(text)
