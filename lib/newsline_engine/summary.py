@@ -35,9 +35,17 @@ def date_bucket(value: date, precision: str) -> str:
     return {"day": iso, "month": iso[:7], "year": iso[:4]}[precision]
 
 
+# A launch is its product: two launches by one vendor on one day are two events.
+# For every other type the product is a detail one report may omit ("Baidu offers
+# free tokens" vs "... for ERNIE 3.5"), so it stays out of the key and the
+# timeline fills it in from whichever source names it.
+_PRODUCT_IN_KEY = frozenset({"product_launch"})
+
+
 def merge_key(etype: str, subject: str, value: date, precision: str, product: str | None) -> str:
     """Same event, any article, any language -> same key (amounts deliberately excluded)."""
-    return f"{etype}|{subject}|{date_bucket(value, precision)}|{product_key(product)}"
+    named = product_key(product) if etype in _PRODUCT_IN_KEY else ""
+    return f"{etype}|{subject}|{date_bucket(value, precision)}|{named}"
 
 
 def same_event(a: Event, b: Event) -> bool:
