@@ -99,8 +99,24 @@ def _load_seeds(args: argparse.Namespace) -> None:
     )
 
 
+def _knowledge_problem() -> str | None:
+    """Validate the knowledge files before starting anything (ingest would die on them)."""
+    from newsline_engine import KnowledgeError, load_knowledge
+
+    directory = os.environ.get("NEWSLINE_KNOWLEDGE_DIR")
+    try:
+        load_knowledge(Path(directory) if directory else None)
+    except KnowledgeError as exc:
+        return str(exc)
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
     """Bring Newsline up and keep it up until SIGINT/SIGTERM."""
+    problem = _knowledge_problem()
+    if problem:
+        print(f"newsline up: knowledge files are invalid: {problem}", file=sys.stderr)
+        return 2
     for port in (args.api_port, args.ingest_port):
         if not _port_free(args.host, port):
             print(

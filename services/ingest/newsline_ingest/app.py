@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from newsline_contracts import StreamNames
-from newsline_engine import Extractor, load_knowledge
+from newsline_engine import Extractor, KnowledgeError, load_knowledge
 from newsline_http import install_error_handlers
 from newsline_ingest.body_guard import BodyGuard
 from newsline_ingest.publishing import ArticlePublisher
@@ -22,7 +22,11 @@ log = logging.getLogger("newsline.ingest")
 def create_app(settings: IngestSettings | None = None) -> FastAPI:
     """Build the app; knowledge files are validated here, so a bad one fails at startup."""
     settings = settings or IngestSettings()
-    extractor = Extractor(load_knowledge(settings.knowledge_dir))
+    try:
+        extractor = Extractor(load_knowledge(settings.knowledge_dir))
+    except KnowledgeError as exc:
+        # A person has to fix a data file: say which, and stop (no traceback).
+        raise SystemExit(f"newsline ingest: knowledge files are invalid: {exc}") from None
     publisher = ArticlePublisher.create(settings.redis_url, StreamNames(settings.stream_prefix))
 
     @asynccontextmanager

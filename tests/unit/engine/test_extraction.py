@@ -133,7 +133,8 @@ def test_group_statement_gives_one_event_per_actor(
             "offer",
         ),
         (
-            "Baidu stellte Ernie 4.0 vor. Das Unternehmen bietet 10 Millionen kostenlose Tokens an.",
+            "Baidu stellte Ernie 4.0 vor. "
+            "Das Unternehmen bietet 10 Millionen kostenlose Tokens an.",
             "baidu",
             "offer",
         ),
