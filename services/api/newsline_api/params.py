@@ -23,7 +23,7 @@ class TimelineQuery:
     after: TimelineKey | None
 
 
-def timeline_query(
+async def timeline_query(
     type: Annotated[list[EventType] | None, Query(description="Repeat to allow several")] = None,
     date_from: Annotated[dt.date | None, Query(alias="from", description="Inclusive")] = None,
     date_to: Annotated[dt.date | None, Query(alias="to", description="Inclusive")] = None,

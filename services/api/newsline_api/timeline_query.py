@@ -87,8 +87,7 @@ async def timeline_rows(
     first `limit` keys drops an event named by two of the actors, and the merged order
     and cursor are those of a single timeline.
     """
-    branches = [_branch(slug, filters, after, limit) for slug in sorted(set(slugs))]
-    keys = (branches[0] if len(branches) == 1 else sa.union(*branches)).subquery("keys")
+    keys = _keys(slugs, filters, after, limit)
     stmt = (
         sa.select(events)
         .join(keys, keys.c.event_id == events.c.id)
@@ -96,6 +95,26 @@ async def timeline_rows(
         .limit(limit)
     )
     return (await conn.execute(stmt)).mappings().all()
+
+
+async def timeline_keys(
+    conn: AsyncConnection, slugs: Sequence[str], filters: TimelineFilters,
+    after: TimelineKey | None, limit: int,
+) -> list[TimelineKey]:
+    """The sort keys of `timeline_rows`' events, without reading the events."""
+    keys = _keys(slugs, filters, after, limit)
+    stmt = sa.select(*keys.c).order_by(*keys.c).limit(limit)
+    return [
+        TimelineKey(row.date, row.precision_rank, row.first_seen_seq, row.event_id)
+        for row in await conn.execute(stmt)
+    ]
+
+
+def _keys(
+    slugs: Sequence[str], filters: TimelineFilters, after: TimelineKey | None, limit: int
+) -> sa.Subquery:
+    branches = [_branch(slug, filters, after, limit) for slug in sorted(set(slugs))]
+    return (branches[0] if len(branches) == 1 else sa.union(*branches)).subquery("keys")
 
 
 def timeline_key(row: RowMapping) -> TimelineKey:

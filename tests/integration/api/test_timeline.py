@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from typing import Any
 
@@ -214,18 +215,35 @@ async def test_a_304_runs_no_page_query_and_removal_or_a_unit_changes_the_etag(
     etag = (await client.get(url)).headers["etag"]
     units_etag = (await client.get(url, params={"include_units": "true"})).headers["etag"]
 
+    # Every statement: those run through SQLAlchemy and those run on the asyncpg
+    # driver of a pooled connection directly (seen by its query logger).
     statements: list[str] = []
+    drivers: list[Any] = []
 
     def note(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
         statements.append(statement)
 
-    sa_event.listen(app.state.engine.sync_engine, "before_cursor_execute", note)
+    def note_driver(query: Any) -> None:
+        statements.append(query.query)
+
+    def log_driver(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        dbapi_connection.driver_connection.add_query_logger(note_driver)
+        drivers.append(dbapi_connection.driver_connection)
+
+    sync_engine = app.state.engine.sync_engine
+    sa_event.listen(sync_engine, "before_cursor_execute", note)
+    sa_event.listen(sync_engine.pool, "checkout", log_driver)
     try:
         resp = await client.get(url, headers={"If-None-Match": etag})
+        await asyncio.sleep(0.05)  # asyncpg calls its query loggers soon, not at once
     finally:
-        sa_event.remove(app.state.engine.sync_engine, "before_cursor_execute", note)
+        sa_event.remove(sync_engine, "before_cursor_execute", note)
+        sa_event.remove(sync_engine.pool, "checkout", log_driver)
+        for driver in drivers:
+            driver.remove_query_logger(note_driver)
     assert resp.status_code == 304
-    assert len(statements) == 2  # the actor row and its change version; no page, no count
+    assert drivers  # the logger was attached: an empty list below means no statement
+    assert len(statements) == 1  # the actor row with its change version; no page, no count
     assert not any("event_actors" in s for s in statements)
 
     await seed(article(event("tencent-cloud", "price_cut")))  # only the unit changed
@@ -238,3 +256,27 @@ async def test_a_304_runs_no_page_query_and_removal_or_a_unit_changes_the_etag(
     assert after_removal.status_code == 200
     assert after_removal.json()["data"] == []
     assert after_removal.json()["actor"]["event_count"] == 0
+
+
+async def test_page_text_is_exactly_what_the_response_model_writes(
+    client: httpx.AsyncClient, seed: Seed
+) -> None:
+    # PostgreSQL writes the page's JSON: it must read as pydantic would write it, with
+    # floats as 3.0, and times in UTC with `Z`, microseconds only when present...
+    from newsline_api.schemas import TimelinePage
+
+    await seed(article(
+        event("openai", "offer", D(2024, 1, 2), quantity=(3.0, "USD"), confidence=0.5),
+        event("openai", "policy", D(2024, 1, 3), quantity=(0.125, "percent"), product="API"),
+        published_at=dt.datetime(2024, 1, 3, 9, 30, 0, 250, tzinfo=dt.UTC),
+    ))
+    # ...and a float the two spell differently sends the page through pydantic.
+    await seed(article(event("anthropic", "offer", quantity=(1e20, "tokens"))))
+    await seed(article(event("anthropic", "price_cut", quantity=(2.5e-05, "percent"))))
+    for slug in ("openai", "anthropic"):
+        resp = await client.get(f"/v1/actors/{slug}/timeline")
+        assert resp.status_code == 200
+        assert len(resp.json()["data"]) == 2
+        assert resp.content == TimelinePage.model_validate_json(resp.content).model_dump_json(
+        ).encode()
+    assert '"value":3.0,' in (await client.get("/v1/actors/openai/timeline")).text
