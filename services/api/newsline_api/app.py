@@ -14,6 +14,7 @@ from newsline_api.errors import install_error_handlers
 from newsline_api.metrics import MetricsMiddleware, RequestMetrics
 from newsline_api.routes import actors, changes, dashboard, events, exports, ops, timeline
 from newsline_api.settings import ApiSettings
+from newsline_api.versions import ChangeWatcher
 from newsline_db import make_engine
 
 POOL_SIZE = 10
@@ -33,9 +34,16 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # connection returned to SQLAlchemy's pool goes to whichever request asks next,
     # so under load a waiting request can be passed over for seconds.
     app.state.db_gate = asyncio.Semaphore(POOL_SIZE)
+    poll_ms = app.state.settings.etag_poll_ms
+    watcher = ChangeWatcher(app.state.settings.database_url, poll_ms / 1000) if poll_ms else None
+    app.state.watcher = watcher
+    if watcher is not None:
+        watcher.start()
     try:
         yield
     finally:
+        if watcher is not None:
+            await watcher.stop()
         await engine.dispose()
 
 

@@ -7,6 +7,7 @@ more than the dependency itself on a page that takes a millisecond.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -28,10 +29,17 @@ async def get_engine(request: Request) -> AsyncEngine:
     return engine
 
 
-async def get_conn(request: Request) -> AsyncIterator[AsyncConnection]:
+@asynccontextmanager
+async def open_conn(request: Request) -> AsyncIterator[AsyncConnection]:
     """A pooled connection for one request (in arrival order), returned afterwards."""
     state = request.app.state
     async with state.db_gate, state.engine.connect() as conn:
+        yield conn
+
+
+async def get_conn(request: Request) -> AsyncIterator[AsyncConnection]:
+    """`open_conn` as a dependency, for routes that always read the database."""
+    async with open_conn(request) as conn:
         yield conn
 
 

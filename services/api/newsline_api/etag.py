@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from fastapi import Response
+
+from newsline_api.page_sql import ACTOR_FIELDS
 
 POLL_HEADERS = {"Cache-Control": "no-cache"}
 
@@ -22,6 +25,18 @@ def version_etag(version: int, *parts: str, query: Iterable[tuple[str, str]] = (
         digest.update(b"|" + part.encode())
     digest.update(b"|" + "&".join(f"{k}={v}" for k, v in sorted(query)).encode())
     return f'W/"{digest.hexdigest()[:32]}"'
+
+
+def actor_part(row: Mapping[str, Any]) -> str:
+    """An actor row as the timeline ETag hashes it (figures, names, aliases, version)."""
+    return repr([row[field] for field in ACTOR_FIELDS])
+
+
+def timeline_etag(
+    version: int, parts: Iterable[str], included: Sequence[str], query: Iterable[tuple[str, str]]
+) -> str:
+    """A timeline's ETag: one formula for the database path and the in-memory one."""
+    return version_etag(version, *parts, ",".join(included), query=query)
 
 
 def body_etag(body: bytes) -> str:

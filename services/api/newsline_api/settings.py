@@ -27,6 +27,11 @@ class ApiSettings(BaseSettings):
     # /v1/stream polls the change table this often, and comments when idle this long.
     stream_poll_s: float = Field(1.0, gt=0)
     stream_heartbeat_s: float = Field(15.0, gt=0)
+    # NEWSLINE_ETAG_POLL_MS: how often the change watcher (versions.py) follows the change
+    # feed so timeline 304s skip the database. A 304 may then be answered up to one
+    # interval after a change commits (two if a poll is slow; later, the database
+    # answers); 0 disables the watcher and every 304 reads the database.
+    etag_poll_ms: int = Field(250, ge=0)
 
     @field_validator("cors_origins", mode="before")
     @classmethod

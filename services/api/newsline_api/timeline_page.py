@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from newsline_api import page_sql, queries
 from newsline_api.cursor import TimelineKey, encode_cursor
 from newsline_api.errors import ApiError
-from newsline_api.etag import etag_matches, json_answer, not_modified, version_etag
+from newsline_api.etag import actor_part, etag_matches, json_answer, not_modified, timeline_etag
 from newsline_api.params import TimelineQuery
 from newsline_api.schemas import ActorPublic
 from newsline_api.timeline_query import TimelineFilters, family, timeline_keys
@@ -85,10 +85,8 @@ async def serve_timeline(
         included = sorted(found)
         version = max(row["version"] for row in found.values())
     # The actor rows as read (figures, names, aliases): they are on the page too.
-    shown = (repr([found[slug][f] for f in page_sql.ACTOR_FIELDS]) for slug in sorted(found))
-    etag = version_etag(
-        version, *shown, ",".join(included), query=request.query_params.multi_items()
-    )
+    shown = (actor_part(found[slug]) for slug in sorted(found))
+    etag = timeline_etag(version, shown, included, request.query_params.multi_items())
     if etag_matches(if_none_match, etag):
         return not_modified(etag)
 

@@ -30,8 +30,10 @@ async def _started_client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 
 @pytest.fixture
 def app(database_url: str) -> FastAPI:
-    """The api, configured as a deployment would be, on the migrated session database."""
-    return create_app(ApiSettings(database_url=database_url))
+    """The api on the migrated session database, every 304 decided by the database."""
+    # Without the change watcher: these tests write and expect the next request to see it
+    # at once; test_etag_watcher.py covers the watcher and its staleness bound.
+    return create_app(ApiSettings(database_url=database_url, etag_poll_ms=0))
 
 
 @pytest.fixture

@@ -7,11 +7,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query, Request, Response
 
 from newsline_api import queries
-from newsline_api.deps import ConnDep
+from newsline_api.deps import ConnDep, open_conn
 from newsline_api.etag import conditional_json
 from newsline_api.params import TimelineQueryDep
 from newsline_api.schemas import ActorList, TimelinePage
 from newsline_api.timeline_page import serve_timeline
+from newsline_api.versions import answer_from_memory
 from newsline_http import ErrorBody
 
 router = APIRouter(prefix="/v1/actors", tags=["actors"])
@@ -42,10 +43,16 @@ async def list_actors(
 async def timeline(
     slug: str,
     request: Request,
-    conn: ConnDep,
     query: TimelineQueryDep,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:
     """One page of the actor's events in timeline order; poll it with `If-None-Match`."""
-    return await serve_timeline(conn, request, [slug], query, limit, if_none_match, merged=False)
+    # No connection taken before this: a 304 from memory never waits for the pool.
+    answer = answer_from_memory(request, [slug], query.include_units, if_none_match)
+    if answer is not None:
+        return answer
+    async with open_conn(request) as conn:
+        return await serve_timeline(
+            conn, request, [slug], query, limit, if_none_match, merged=False
+        )

@@ -6,11 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request, Response
 
-from newsline_api.deps import ConnDep
+from newsline_api.deps import open_conn
 from newsline_api.params import TimelineQueryDep
 from newsline_api.routes.actors import ERRORS
 from newsline_api.schemas import MultiTimelinePage
 from newsline_api.timeline_page import serve_timeline
+from newsline_api.versions import answer_from_memory
 
 router = APIRouter(prefix="/v1/timeline", tags=["timeline"])
 
@@ -18,7 +19,6 @@ router = APIRouter(prefix="/v1/timeline", tags=["timeline"])
 @router.get("", response_model=MultiTimelinePage, responses=ERRORS)
 async def merged_timeline(
     request: Request,
-    conn: ConnDep,
     query: TimelineQueryDep,
     actor: Annotated[
         list[str], Query(min_length=1, max_length=20, description="Repeat for each actor")
@@ -28,4 +28,8 @@ async def merged_timeline(
 ) -> Response:
     """Events of any of the actors in one timeline order and cursor; each event once."""
     roots = list(dict.fromkeys(actor))
-    return await serve_timeline(conn, request, roots, query, limit, if_none_match, merged=True)
+    answer = answer_from_memory(request, roots, query.include_units, if_none_match)
+    if answer is not None:
+        return answer
+    async with open_conn(request) as conn:
+        return await serve_timeline(conn, request, roots, query, limit, if_none_match, merged=True)
