@@ -97,6 +97,8 @@ def _load_seeds(args: argparse.Namespace) -> None:
         f"newsline: seeds: accepted {len(summary.accepted)}, "
         f"duplicates {len(summary.duplicates)}, failed {len(summary.failed)}"
     )
+    for failure in summary.failed:
+        print(f"  {failure.path}: {failure.reason}", file=sys.stderr)
 
 
 def _knowledge_problem() -> str | None:
@@ -136,6 +138,7 @@ def run(args: argparse.Namespace) -> int:
         migrate.ensure_database(database_url)
         migrate.upgrade(database_url)
         env = child_env(database_url, redis_url)
+        print("newsline: starting ingest, api and timeline …", flush=True)
         for child in children:
             child.start(env)
         wait_ready(children, timeout=90)
