@@ -14,13 +14,14 @@ import random
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
 from newsline_contracts import (
     ActorSeen,
     ArticleParsed,
     EventActorSeen,
     EventExtracted,
+    EventType,
     Evidence,
     Quantity,
     article_id,
@@ -28,18 +29,7 @@ from newsline_contracts import (
     event_id,
 )
 
-TYPES = (
-    "announcement",
-    "access_block",
-    "access_restriction",
-    "offer",
-    "price_cut",
-    "migration_program",
-    "product_launch",
-    "policy",
-    "partnership",
-    "other",
-)
+TYPES = get_args(EventType)
 OUTLETS = (
     "Reuters",
     "Bloomberg",
