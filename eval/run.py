@@ -1,4 +1,6 @@
-"""Score the extraction engine on the hand-written development set (`make eval`).
+"""Score the extraction engine on a hand-written article set (`make eval`: eval/dev/).
+
+`--set NAME` scores `eval/NAME/` instead (e.g. `--set holdout`); `--dev DIR` any folder.
 
 An extracted event matches an expected one on type + subject slug (greedy, one-to-one,
 preferring a candidate with the expected date). Date accuracy: matched events whose
@@ -154,13 +156,15 @@ def _short(event: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dev", type=Path, default=HERE / "dev")
+    parser.add_argument("--set", dest="set_name", default="dev",
+                        help="score eval/SET/ (dev, holdout); results go to results[-SET].json")
+    parser.add_argument("--dev", type=Path, default=None, help="score this folder instead")
     parser.add_argument("--min-f1", type=float, default=None)
     parser.add_argument("-v", "--verbose", action="store_true", help="list misses per file")
     parser.add_argument("--no-write", action="store_true", help="do not write results.json")
     args = parser.parse_args(argv)
     try:
-        report = evaluate(args.dev)
+        report = evaluate(args.dev or HERE / args.set_name)
     except DataError as exc:
         print(f"eval: malformed data: {exc}", file=sys.stderr)
         return 2
@@ -179,7 +183,8 @@ def main(argv: list[str] | None = None) -> int:
     print(_table(report))
     if not args.no_write:
         out = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
-        (HERE / "results.json").write_text(out, encoding="utf-8")
+        suffix = "" if args.set_name == "dev" or args.dev else f"-{args.set_name}"
+        (HERE / f"results{suffix}.json").write_text(out, encoding="utf-8")
     if args.min_f1 is not None and any(
             s["f1"] < args.min_f1 for s in report["languages"].values()):
         return 1

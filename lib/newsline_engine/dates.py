@@ -13,6 +13,9 @@ from .lexicon import Lexicon
 
 _YEAR = regex.compile(r"\d{4}")
 _ISO = regex.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_SINCE = regex.compile(r"(?:\bseit|\bsince|自从|自從)\s*$", regex.I)
+# Taiwanese press: "昨（12）日" / "今(13)日" = the 12th / 13th, the day named in brackets.
+_BRACKET_DAY = regex.compile(r"^[昨今前明]\s*[（(]\s*(\d{1,2})\s*[)）]\s*日$")
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,9 @@ def _parser(language: str) -> Any:
 
 
 def _absolute(candidate: str, lex: Lexicon, anchor: date) -> tuple[date, str] | None:
+    bracket = _BRACKET_DAY.match(candidate)
+    if bracket:
+        return _bracket_day(int(bracket[1]), anchor)
     iso = _ISO.match(candidate)
     if iso:
         try:
@@ -51,6 +57,19 @@ def _absolute(candidate: str, lex: Lexicon, anchor: date) -> tuple[date, str] | 
         zh = lex.language == "zh"
         text = f"{anchor.year}年{candidate}" if zh else f"{candidate} {anchor.year}"
     return _parse(lex.language, text)
+
+
+def _bracket_day(day: int, anchor: date) -> tuple[date, str] | None:
+    """The day of the month nearest the anchor: '昨（30）日' on 1 May is 30 April."""
+    back = anchor.replace(day=1) - timedelta(days=1)
+    for year, month in ((anchor.year, anchor.month), (back.year, back.month)):
+        try:
+            value = date(year, month, day)
+        except ValueError:
+            continue
+        if abs((value - anchor).days) <= 3:
+            return value, "day"
+    return None
 
 
 @lru_cache(maxsize=4096)
@@ -98,8 +117,12 @@ def _effective(text: str, start: int, end: int, lo: int, hi: int, lex: Lexicon) 
     return False
 
 
-def _weekday(text: str, start: int, lo: int, day: int, lex: Lexicon, anchor: date) -> date:
-    """'on Tuesday' is the latest Tuesday up to the article's date; 'next Tuesday' the coming."""
+def _weekday(text: str, start: int, lo: int, day: int, lex: Lexicon, anchor: date,
+             ahead: bool = False) -> date:
+    """'on Tuesday' is the latest Tuesday up to the article's date; 'next Tuesday' the coming;
+    'from Friday' / 'ab Montag' (ahead) the coming one, or the article's day itself."""
+    if ahead:
+        return anchor + timedelta(days=(day - anchor.weekday()) % 7)
     window = text[max(lo, start - 12) : start].rstrip()
     if lex.next_word is not None and any(
         m.end() == len(window) for m in lex.next_word.finditer(window, overlapped=True)
@@ -131,8 +154,9 @@ def find_dates(text: str, start: int, end: int, lex: Lexicon, anchor: date) -> l
             if not free(m.start(), m.end()):
                 continue
             taken.append((m.start(), m.end()))
-            value = _weekday(text, m.start(), start, day, lex, anchor)
             eff = _effective(text, m.start(), m.end(), start, end, lex)
+            since = _SINCE.search(text[max(start, m.start() - 12) : m.start()])
+            value = _weekday(text, m.start(), start, day, lex, anchor, eff and not since)
             found.append(DateMention(m.start(), m.end(), value, "day", "relative", eff))
     for pattern, unit, offset in lex.relative_dates:
         for m in pattern.finditer(text, start, end):

@@ -13,7 +13,7 @@ from .quantities import QuantityMention
 
 # How directly the subject is named (see confidence()).
 SUBJECT_WEIGHT = {"direct": 0.75, "group": 0.6, "coref": 0.55, "possessive": 0.55}
-QUANTITY_TYPES = frozenset({"offer", "price_cut", "other"})
+QUANTITY_TYPES = frozenset({"offer", "price_cut", "migration_program", "other"})
 EFFECTIVE_TYPES = frozenset({"access_block", "access_restriction", "policy", "price_cut", "offer"})
 
 
@@ -107,10 +107,11 @@ def anaphor(text: str, clause: Clause, lex: Lexicon) -> str:
     return ""
 
 
-def _pick_date(etype: str, dates: list[DateMention]) -> DateMention | None:
+def _pick_date(etype: str, dates: list[DateMention], reported: date) -> DateMention | None:
     if etype == "announcement":
-        # An announcement happens when reported; its "starting July 9" is the block's date.
-        return next((d for d in dates if not d.effective), None)
+        # An announcement happens when reported; its "starting July 9" is the block's date,
+        # and a date after the article's ("will launch next year") is not when it was made.
+        return next((d for d in dates if not d.effective and d.value <= reported), None)
     return next((d for d in dates if d.effective), dates[0] if dates else None)
 
 
@@ -179,7 +180,7 @@ def build_drafts(
         family = _related(subject.slug, knowledge)
         own = [p for p in products if p.product.vendor in family]
         for etype in types:
-            found = _pick_date(etype, dates)
+            found = _pick_date(etype, dates, reported)
             if found is None:
                 value, precision, basis = reported, "day", "reported"
             else:

@@ -11,6 +11,7 @@ from .events import Clause, Draft, anaphor, build_drafts, date_later, pick_subje
 from .knowledge import Knowledge
 from .language import detect_language
 from .lexicon import Lexicon
+from .local import ArticleNames
 from .model import (
     EXTRACTOR_VERSION,
     ActorRef,
@@ -50,6 +51,7 @@ class Extractor:
         actors: dict[str, ActorRef] = {}
         drafts: list[Draft] = []
         previous: tuple[int, list[Mention]] = (-1, [])
+        names = ArticleNames()
         pending = (-1, 0)  # (paragraph, index of the first draft of the last sentence)
         for sentence in segment(text, lex):
             if sentence.boilerplate or sentence.short or (sentence.tail and sentence.heading):
@@ -64,8 +66,8 @@ class Extractor:
             triggers = self._triggers(text, sentence.start, sentence.end, lex)
             if sentence.heading and not (mentions and triggers):
                 continue  # captions, section headings, widgets
-            unknown = unknown_orgs(
-                text, sentence.start, sentence.end, lex, mentions)
+            unknown = names.scan(text, sentence.start, sentence.end, lex, mentions,
+                                 unknown_orgs(text, sentence.start, sentence.end, lex, mentions))
             self._record(actors, mentions, unknown)
             everything = sorted([*mentions, *unknown], key=lambda m: m.start)
             for start, end in self._clauses(text, sentence, lex, everything):

@@ -28,7 +28,7 @@ LISTS = (
     "coordinators", "group_nouns", "group_links", "org_suffixes", "abbreviations",
     "effective_before", "effective_after", "boilerplate", "tail_markers", "marketing",
     "quantity_fillers", "upto", "possessive_after", "next_words", "ordinal_before",
-    "name_prefixes", "rate_before",
+    "name_prefixes", "rate_before", "name_descriptors",
 )
 WEAK = "~"  # a weak trigger phrase only counts when its clause also states an amount
 
@@ -58,6 +58,7 @@ class Lexicon:
     scales: dict[str, float]
     decimal_comma: bool
     weak_triggers: tuple[tuple[str, Pattern], ...] = ()
+    name_descriptor: Pattern | None = None  # "der Chiphersteller Infineon": a name follows
     weekdays: tuple[tuple[Pattern, int], ...] = ()  # (name pattern, 0=Monday)
     next_word: Pattern | None = None  # "next" before a weekday: the coming one
     month_names: frozenset[str] = frozenset()  # case-folded
@@ -194,4 +195,5 @@ def compile_lexicon(data: Any, language: str, where: str) -> Lexicon:
         ordinal_before=frozenset(w.casefold() for w in lists["ordinal_before"]),
         name_prefix=cased([f"re:{whole_word(w)}" for w in lists["name_prefixes"]], where),
         rate_before=alternation(lists["rate_before"], cjk, f"{where}: rate_before"),
+        name_descriptor=cased([f"re:{whole_word(w)}" for w in lists["name_descriptors"]], where),
     )

@@ -86,7 +86,7 @@ def _add_name(text: str, s: int, e: int, out: list[Mention], clash: Clash,
         s += len(words[0]) + 1
         words = words[1:]
     span = s
-    if len(words) > 2 and prefix is not None and prefix.fullmatch(words[0]):
+    while len(words) > 2 and prefix is not None and prefix.fullmatch(words[0]):
         s += len(words[0]) + 1  # "die Berliner Nexora GmbH", "der Chipkonzern Infineon AG"
         words = words[1:]
     name = regex.sub(r"(?:['’]s?)$", "", text[s:e].rstrip(" ,"))
