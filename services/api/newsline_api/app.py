@@ -14,7 +14,7 @@ from newsline_api.errors import install_error_handlers
 from newsline_api.metrics import MetricsMiddleware, RequestMetrics
 from newsline_api.routes import actors, changes, dashboard, events, exports, ops, timeline
 from newsline_api.settings import ApiSettings
-from newsline_api.versions import ChangeWatcher
+from newsline_api.versions import ChangeWatcher, PollShortcut
 from newsline_db import make_engine
 
 POOL_SIZE = 10
@@ -62,6 +62,9 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     for module in (actors, exports, timeline, events, changes, ops, dashboard):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=dashboard.STATIC_DIR), name="static")
+    # Innermost: a current poll of a timeline is answered before routing (inside CORS
+    # and metrics, so both still see it).
+    app.add_middleware(PollShortcut)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET"],

@@ -1,114 +1,24 @@
-"""A timeline page's events as JSON built by PostgreSQL, in one statement.
+"""A timeline page's events as JSON, in one statement, from documents stored at write time.
 
-The api's hot path: PostgreSQL walks the keyset, looks up each event's actors and
-sources by primary key and writes each event with `row_to_json` (compact, keys in
-column order), so the api only frames the result. The text is byte-for-byte what
-`EventPublic.model_dump_json()` gives: floats and times are written here the way
-pydantic writes them. A float PostgreSQL would spell differently (|x| outside
-[1e-4, 1e15), NaN, infinities) clears `ok` and the caller builds that page with
-pydantic instead (`timeline_page._pydantic_events`).
+Each event's public JSON (`EventPublic.model_dump_json()`, byte for byte: floats and
+times as pydantic writes them) is rendered once by the SQL function
+`newsline_event_doc(id)` (migration 0003) whenever the store changes the event, and kept
+in `events.doc`. A page is then the keyset walk plus one primary-key fetch per event,
+joined by commas in PostgreSQL: no per-read lookups of actors and sources, no formatting.
 """
 
 from __future__ import annotations
 
-
-def _plain(expr: str) -> str:
-    # Where PostgreSQL and pydantic both write plain decimals (see _float).
-    return f"({expr} IS NULL OR {expr} = 0 OR (abs({expr}) >= 1e-4 AND abs({expr}) < 1e15))"
-
-
-def _float(expr: str) -> str:
-    # pydantic writes 3.0 where PostgreSQL writes 3. NULL (JSON null) when not _plain:
-    # `ok` is then false and the text is never used.
-    return (
-        f"CASE WHEN {_plain(expr)} THEN (CASE WHEN {expr} = trunc({expr}) "
-        f"THEN {expr}::text || '.0' ELSE {expr}::text END)::json END"
-    )
-
-
-def _time(expr: str) -> str:
-    # pydantic's UTC form: microseconds only when there are any, and `Z`.
-    return (
-        f"""('"' || replace(to_char({expr} AT TIME ZONE 'UTC', """
-        f"""'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), '.000000Z', 'Z') || '"')::json"""
-    )
-
-
-def _quantity(value: str, unit: str) -> str:
-    return (
-        f"CASE WHEN {value} IS NOT NULL AND {unit} IS NOT NULL THEN "
-        f"""('{{"value":' || {_float(value)}::text """
-        f"""|| ',"unit":' || to_json({unit}) || '}}')::json END"""
-    )
-
-
-_ACTORS = """
-SELECT ('[' || string_agg(row_to_json(ao)::text, ','
-    -- The one acting first, then the rest in a stable order (as queries._actors_of).
-    ORDER BY ea.role <> 'subject', ea.role, ea.actor_slug) || ']')::json AS body
-FROM event_actors ea
-JOIN actors a ON a.slug = ea.actor_slug
-CROSS JOIN LATERAL (SELECT ea.actor_slug AS slug, a.name, ea.role) ao
-WHERE ea.event_id = e.id
-"""
-
-# Most confident first (ties: stored first): the first source lends the event its evidence.
-_SOURCES = f"""
-SELECT bool_and(y.ok) AS ok,
-       ('[' || string_agg(y.body, ',' ORDER BY y.confidence DESC, y.stored_at, y.article_id)
-        || ']')::json AS body,
-       (array_agg(y.evidence ORDER BY y.confidence DESC, y.stored_at, y.article_id))[1]
-           AS evidence
-FROM (
-    SELECT s.confidence, s.stored_at, s.article_id, ev.j AS evidence,
-           row_to_json(so)::text AS body,
-           {_plain("s.quantity_value")} AND {_plain("s.confidence")} AS ok
-    FROM event_sources s
-    JOIN articles ar ON ar.id = s.article_id
-    CROSS JOIN LATERAL (
-        SELECT row_to_json(evo) AS j FROM (
-            SELECT s.evidence_text AS text, s.evidence_start AS start, s.evidence_end AS "end"
-        ) evo
-    ) ev
-    CROSS JOIN LATERAL (
-        SELECT s.article_id, ar.title, ar.url, ar.source, s.language,
-               {_time("ar.published_at")} AS published_at, ev.j AS evidence,
-               {_quantity("s.quantity_value", "s.quantity_unit")} AS quantity,
-               {_float("s.confidence")} AS confidence
-    ) so
-    WHERE s.event_id = e.id
-) y
-"""
-
 # `page` yields the page's keys (event_id, date, precision_rank, first_seen_seq); the
-# statement returns one row: `data`, the events' JSON objects in timeline order joined
-# by commas (UTF-8 bytes, so neither side decodes and re-encodes 50 kB of text), and
-# `ok`; when not ok (a number pydantic spells differently), `ids`, the page in order.
-_PAGE = f"""
-SELECT bool_and(x.ok) AS ok,
-       convert_to(coalesce(string_agg(x.body, ',' ORDER BY x.date, x.precision_rank,
-           x.first_seen_seq, x.event_id), ''), 'UTF8') AS data,
-       CASE WHEN NOT bool_and(x.ok) THEN array_agg(x.event_id
-           ORDER BY x.date, x.precision_rank, x.first_seen_seq, x.event_id) END AS ids
-FROM (
-    SELECT k.event_id, k.date, k.precision_rank, k.first_seen_seq,
-           row_to_json(o)::text AS body,
-           {_plain("e.quantity_value")} AND {_plain("e.confidence")}
-               AND coalesce(src.ok, true) AS ok
-    FROM page k
-    JOIN events e ON e.id = k.event_id
-    CROSS JOIN LATERAL ({_ACTORS}) act
-    CROSS JOIN LATERAL ({_SOURCES}) src
-    CROSS JOIN LATERAL (
-        -- EventPublic's fields, in its order.
-        SELECT e.id, e.type, coalesce(act.body, '[]') AS actors, e.date, e.date_precision,
-               e.date_basis, {_quantity("e.quantity_value", "e.quantity_unit")} AS quantity,
-               e.product, e.summary, {_float("e.confidence")} AS confidence, src.evidence,
-               coalesce(src.body, '[]') AS sources,
-               {_time("e.first_seen_at")} AS first_seen_at,
-               {_time("e.updated_at")} AS updated_at
-    ) o
-) x
+# statement returns one row, `data`: the events' stored documents in timeline order
+# joined by commas (UTF-8 bytes, so neither side decodes and re-encodes 50 kB of text).
+# A document not rendered yet (NULL) is rendered here by the same function.
+_PAGE = """
+SELECT convert_to(coalesce(string_agg(coalesce(e.doc, newsline_event_doc(e.id)), ','
+           ORDER BY k.date, k.precision_rank, k.first_seen_seq, k.event_id), ''), 'UTF8')
+           AS data
+FROM page k
+JOIN events e ON e.id = k.event_id
 """
 
 # The actor row as ActorPublic has it, and its newest change id (the ETag's version).
@@ -147,7 +57,7 @@ SELECT {actor_columns}
        (SELECT ROW(date, precision_rank, first_seen_seq, event_id) FROM page
         ORDER BY date DESC, precision_rank DESC, first_seen_seq DESC, event_id DESC
         LIMIT 1) AS last,
-       j.ok, j.data, j.ids
+       j.data
 FROM ({page_json}) j {actor_join}
 """
 _AFTER = "AND (date, precision_rank, first_seen_seq, event_id) > ($3, $4, $5, $6)"

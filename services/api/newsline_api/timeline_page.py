@@ -1,11 +1,12 @@
 """Serve a timeline page (one actor's or several merged) with a version-derived ETag.
 
 SQL-first: a 304 is one primary-key statement, and a one-actor page without filters is
-one more (the only one when no If-None-Match was sent), whose events PostgreSQL writes
-as JSON (`page_sql`). They run on the pooled connection's asyncpg driver directly (its
-statement cache prepares them once per connection), skipping SQLAlchemy's per-statement
-work on the api's hottest path. Filtered and merged pages find their keys with
-SQLAlchemy (`timeline_keys`), then have PostgreSQL write the same JSON.
+one more (the only one when no If-None-Match was sent), whose events are the JSON
+documents the store rendered at write time, joined by PostgreSQL (`page_sql`). They
+run on the pooled connection's asyncpg driver directly (its statement cache prepares
+them once per connection), skipping SQLAlchemy's per-statement work on the api's
+hottest path. Filtered and merged pages find their keys with
+SQLAlchemy (`timeline_keys`), then fetch the same documents.
 """
 
 from __future__ import annotations
@@ -15,18 +16,16 @@ from typing import Any
 
 import asyncpg
 import orjson
-import sqlalchemy as sa
 from fastapi import Request, Response
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from newsline_api import page_sql, queries
+from newsline_api import page_sql
 from newsline_api.cursor import TimelineKey, encode_cursor
 from newsline_api.errors import ApiError
 from newsline_api.etag import actor_part, etag_matches, json_answer, not_modified, timeline_etag
 from newsline_api.params import TimelineQuery
 from newsline_api.schemas import ActorPublic
 from newsline_api.timeline_query import TimelineFilters, family, timeline_keys
-from newsline_db import events
 
 _NO_FILTERS = TimelineFilters()
 # What a dropped or refused connection raises from asyncpg itself (SQLAlchemy would
@@ -142,17 +141,5 @@ async def _events_json(
             keys, next_key = keys[:limit], keys[limit - 1]
         columns = [list(column) for column in zip(*keys, strict=True)]
         [row] = await _fetch(conn, page_sql.GIVEN_KEYS, *columns)
-    if row["ok"] is False:
-        return b",".join(await _pydantic_events(conn, row["ids"])), next_key
     data: bytes = row["data"]
     return data, next_key
-
-
-async def _pydantic_events(conn: AsyncConnection, ids: list[Any]) -> list[bytes]:
-    # The rare page holding a number PostgreSQL spells unlike pydantic (page_sql).
-    found = {
-        row["id"]: row
-        for row in (await conn.execute(sa.select(events).where(events.c.id.in_(ids)))).mappings()
-    }
-    shaped = await queries.load_events(conn, [found[event_id] for event_id in ids])
-    return [event.model_dump_json().encode() for event in shaped]

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.dialects.postgresql import ARRAY, UUID, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from newsline_contracts import ArticleParsed, EventExtracted
@@ -118,21 +118,22 @@ def actor_rows_to_write(
     ]
 
 
-async def _upsert_actors(conn: AsyncConnection, rows: list[dict[str, Any]]) -> None:
+async def _upsert_actors(conn: AsyncConnection, rows: list[dict[str, Any]]) -> list[str]:
+    """Write the actor rows that change something; return the slugs whose name changes."""
     # ON CONFLICT ... DO UPDATE ... WHERE locks the conflicting row even when the
     # WHERE is false, so concurrent consumers queued on busy actors. Read first
     # (no lock) and write only what would change.
-    known = {
-        slug: (reviewed, aliases)
-        for slug, reviewed, aliases in await conn.execute(
-            sa.select(actors.c.slug, actors.c.reviewed, actors.c.aliases).where(
-                actors.c.slug.in_([r["slug"] for r in rows])
-            )
+    known: dict[str, tuple[bool, list[str]]] = {}
+    names: dict[str, str] = {}
+    for slug, reviewed, aliases, name in await conn.execute(
+        sa.select(actors.c.slug, actors.c.reviewed, actors.c.aliases, actors.c.name).where(
+            actors.c.slug.in_([r["slug"] for r in rows])
         )
-    }
+    ):
+        known[slug], names[slug] = (reviewed, aliases), name
     rows = actor_rows_to_write(rows, known)
     if not rows:
-        return
+        return []
     stmt = insert(actors)
     # A curated entry (reviewed) wins over an earlier unreviewed guess; aliases accumulate.
     # Rows change only when one of those applies, so a replay rewrites nothing.
@@ -156,6 +157,12 @@ async def _upsert_actors(conn: AsyncConnection, rows: list[dict[str, Any]]) -> N
         ),
         rows,
     )
+    # A curated entry renames an unreviewed guess: the event documents naming it are stale.
+    return [
+        row["slug"] for row in rows
+        if row["slug"] in known and row["reviewed"] and not known[row["slug"]][0]
+        and row["name"] != names[row["slug"]]
+    ]
 
 
 def merge_event_rows(first: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
@@ -232,10 +239,10 @@ async def persist_batch(conn: AsyncConnection, batch: Sequence[ArticleParsed]) -
         [article_rows[k] for k in sorted(article_rows)],
     )
     actor_rows = _actor_rows(batch)
-    if actor_rows:
-        await _upsert_actors(conn, actor_rows)
+    renamed = await _upsert_actors(conn, actor_rows) if actor_rows else []
     pairs = [(m, ev) for m in batch for ev in m.events]
     if not pairs:
+        await _render_docs(conn, set(), renamed)
         return 0
     event_rows: dict[uuid.UUID, dict[str, Any]] = {}
     for _, ev in pairs:  # one article's report completes another's within a batch too
@@ -276,8 +283,31 @@ async def persist_batch(conn: AsyncConnection, batch: Sequence[ArticleParsed]) -
         [source_rows[k] for k in sorted(source_rows, key=str)],
     )
     new_sources = [row[0] for row in result.all()]
-    await _record(conn, created, raised, set(new_sources), new_links)
+    changed = await _record(conn, created, raised, set(new_sources), new_links)
+    await _render_docs(conn, changed, renamed)
     return len(new_sources)
+
+
+async def _render_docs(
+    conn: AsyncConnection, changed: set[uuid.UUID], renamed: Sequence[str]
+) -> None:
+    """Re-render the stored JSON of every event this batch changed, in one statement.
+
+    `events.doc` is what a timeline page serves (migration 0003's `newsline_event_doc`,
+    also what rendered the events stored before it). The changed events are already
+    locked by this transaction's writes. A renamed actor (curation) re-renders every
+    event naming it: rare, but a hot actor's is 150k rows in this transaction.
+    """
+    if not changed and not renamed:
+        return
+    stmt = sa.update(events).values(doc=sa.func.newsline_event_doc(events.c.id))
+    ids = sa.cast(sorted(changed), ARRAY(UUID(as_uuid=True)))
+    where = events.c.id == sa.any_(ids)
+    if renamed:
+        where = sa.or_(where, events.c.id.in_(
+            sa.select(event_actors.c.event_id).where(event_actors.c.actor_slug.in_(renamed))
+        ))
+    await conn.execute(stmt.where(where))
 
 
 async def _record(
@@ -286,13 +316,14 @@ async def _record(
     raised: set[uuid.UUID],
     sourced: set[uuid.UUID],
     new_links: Sequence[sa.Row[Any]],
-) -> None:
+) -> set[uuid.UUID]:
+    """Record a change per changed event (and the actors' stats); return those events."""
     kinds: dict[uuid.UUID, str] = {}
     for ev_id in {*raised, *sourced, *(link.event_id for link in new_links)}:
         kinds[ev_id] = "merged" if ev_id in sourced else "updated"
     kinds.update(dict.fromkeys(created, "created"))
     if not kinds:
-        return  # a replay: nothing changed, nothing to tell pollers
+        return set()  # a replay: nothing changed, nothing to tell pollers
     touched = sorted(set(kinds) - created - raised)
     if touched:  # a new source or actor changes what the event shows
         await conn.execute(
@@ -312,3 +343,4 @@ async def _record(
         delta.latest = max(filter(None, (delta.latest, link.date)))
     drafts = [ChangeDraft(k, kinds[k], tuple(owners[k])) for k in sorted(kinds, key=str)]
     await record_changes(conn, drafts, deltas)
+    return set(kinds)

@@ -165,3 +165,30 @@ async def test_the_watcher_is_off_at_zero_and_stops_with_the_app(database_url: s
         task = on.state.watcher._task
         await _caught_up(on)
     assert task.done()
+
+
+async def test_a_current_poll_is_answered_before_routing_as_the_route_would(
+    watched_app: FastAPI, watched: httpx.AsyncClient, seed: Seed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # versions.PollShortcut answers a current timeline poll as plain ASGI: the same 304,
+    # headers and metrics label as the route's own answer from memory.
+    import re
+
+    await seed(article(event("openai")))
+    page = await watched.get(URL, params={"limit": 10})
+    await _caught_up(watched_app)
+    polled = {"params": {"limit": 10}, "headers": {"If-None-Match": page.headers["etag"]}}
+    short = await watched.get(URL, **polled)
+    with monkeypatch.context() as patch:
+        patch.setattr(versions, "_TIMELINE_PATH", re.compile(r"(?!)(x)"))  # shortcut off
+        routed = await watched.get(URL, **polled)
+    assert short.status_code == routed.status_code == 304
+    assert dict(short.headers) == dict(routed.headers) and short.content == b""
+    # Units and stale tags still go to the route.
+    units = await watched.get(URL, params={"limit": 10, "include_units": "true"},
+                              headers=polled["headers"])
+    assert units.status_code == 200
+    stale = await watched.get(URL, params={"limit": 10}, headers={"If-None-Match": 'W/"x"'})
+    assert stale.status_code == 200
+    text = (await watched.get("/metrics")).text
+    assert 'route="/v1/actors/{slug}/timeline",status="304"} 2' in text

@@ -61,3 +61,33 @@ async def test_upgrade_downgrade_upgrade_on_a_fresh_database(fresh_url: str) -> 
     tables, diff = await _schema(fresh_url)
     assert {"changes", "actor_stats"} <= tables
     assert diff == []
+
+
+async def test_0003_backfills_the_documents_the_store_renders(fresh_url: str) -> None:
+    # The store renders events.doc on write; upgrading a database from 0002 renders the
+    # events already there with the same function: the same bytes.
+    from newsline_db import events
+    from newsline_timeline.store import persist_batch
+    from tests.support.factories import article, event
+
+    await asyncio.to_thread(migrate.upgrade, fresh_url)
+    engine = make_engine(fresh_url, pool_size=1)
+    select_docs = sa.select(events.c.id, events.c.doc).order_by(events.c.id)
+    try:
+        async with engine.begin() as conn:
+            await persist_batch(conn, [
+                article(event("openai", others=("china-gov",)), event("baidu", "offer",
+                        quantity=(5e7, "tokens"))),
+                article(event("openai"), language="de"),
+            ])
+        async with engine.connect() as conn:
+            stored = (await conn.execute(select_docs)).all()
+        await engine.dispose()
+        assert len(stored) == 2 and all(doc for _, doc in stored)
+
+        await asyncio.to_thread(migrate.downgrade, fresh_url, "0002")
+        await asyncio.to_thread(migrate.upgrade, fresh_url)
+        async with engine.connect() as conn:
+            assert (await conn.execute(select_docs)).all() == stored
+    finally:
+        await engine.dispose()

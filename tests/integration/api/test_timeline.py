@@ -280,3 +280,107 @@ async def test_page_text_is_exactly_what_the_response_model_writes(
         assert resp.content == TimelinePage.model_validate_json(resp.content).model_dump_json(
         ).encode()
     assert '"value":3.0,' in (await client.get("/v1/actors/openai/timeline")).text
+
+
+async def _stored_docs(engine: Any) -> dict[str, str | None]:
+    import sqlalchemy as sa
+
+    from newsline_db import events
+
+    async with engine.connect() as conn:
+        rows = await conn.execute(sa.select(events.c.id, events.c.doc))
+        return {str(event_id): doc for event_id, doc in rows}
+
+
+async def test_a_merge_re_renders_the_stored_document_the_page_serves(
+    client: httpx.AsyncClient, seed: Seed, clean_db: Any
+) -> None:
+    # Pages serve events.doc, rendered at write time: a second source joining the
+    # event (and filling its amount) must reach the stored document and the page.
+    from newsline_api.schemas import TimelinePage
+
+    first = event("openai", "offer", D(2024, 1, 2), confidence=0.5)
+    await seed(article(first))
+    before = await _page(client)
+    [doc] = (await _stored_docs(clean_db)).values()
+    assert doc is not None and len(before["data"][0]["sources"]) == 1
+
+    await seed(article(
+        event("openai", "offer", D(2024, 1, 2), quantity=(1.5e-05, "percent"), confidence=0.8),
+        language="de",
+    ))
+    resp = await client.get("/v1/actors/openai/timeline")
+    [served] = resp.json()["data"]
+    assert [s["language"] for s in served["sources"]] == ["de", "en"]
+    assert served["quantity"] == {"value": 1.5e-05, "unit": "percent"}
+    assert served["updated_at"] >= before["data"][0]["updated_at"]
+    [new_doc] = (await _stored_docs(clean_db)).values()
+    assert new_doc != doc and new_doc is not None and new_doc.encode() in resp.content
+    assert resp.content == TimelinePage.model_validate_json(resp.content).model_dump_json().encode()
+
+
+async def test_a_curated_rename_re_renders_the_documents_naming_the_actor(
+    client: httpx.AsyncClient, seed: Seed, clean_db: Any
+) -> None:
+    from newsline_contracts import ActorSeen
+
+    # First seen as an unreviewed guess, then curated under its proper name.
+    await seed(article(
+        event("openai", others=("china-gov",)),
+        actors=(ActorSeen(slug="china-gov", name="China-Gov", reviewed=False),),
+    ))
+    curated = article(
+        event("baidu", "offer"),
+        actors=(ActorSeen(slug="china-gov", name="Government of China", reviewed=True),),
+    )
+    await seed(curated)
+    [served] = (await _page(client))["data"]
+    assert {a["slug"]: a["name"] for a in served["actors"]}["china-gov"] == "Government of China"
+    assert all(doc and "China-Gov" not in doc for doc in (await _stored_docs(clean_db)).values())
+
+
+async def test_an_unrendered_document_is_rendered_on_read(
+    client: httpx.AsyncClient, seed: Seed, clean_db: Any
+) -> None:
+    # A row another writer left without its document (NULL) is rendered by the page query.
+    import sqlalchemy as sa
+
+    from newsline_db import events
+
+    await seed(article(event("openai")))
+    rendered = await client.get("/v1/actors/openai/timeline")
+    async with clean_db.begin() as conn:
+        await conn.execute(sa.update(events).values(doc=None))
+    again = await client.get("/v1/actors/openai/timeline")
+    assert again.content == rendered.content
+
+
+async def test_floats_are_written_as_pydantic_writes_them(clean_db: Any) -> None:
+    # newsline_json_float (migration 0003) against pydantic-core, across its layouts.
+    import math
+    import random
+
+    import sqlalchemy as sa
+    from pydantic import BaseModel
+
+    class Box(BaseModel):
+        x: float
+
+    rng = random.Random(4)
+    values = [
+        0.0, -0.0, 3.0, -3.0, 0.1, 1 / 3, 1e-4, 1e-5, 1.5e-5, 9.99e-6, 1e-6, 1.234e-7, 5e-324,
+        1e15, 1e15 + 0.5, 1234567890123456.8, 9999999999999998.0, 1e16, 1.2345678901234568e16,
+        1e21, 1.5e300, -2.5e-05, -1e20, 6.36858372267336e17, 2.0**64, 1e22, 1.7e22,
+        math.nan, math.inf, -math.inf, 2.0**53, 0.125,
+    ]
+    values += [rng.uniform(-1, 1) * 10.0 ** rng.randint(-12, 22) for _ in range(5000)]
+    async with clean_db.connect() as conn:
+        written = (await conn.execute(
+            sa.text("SELECT newsline_json_float(x) FROM unnest(CAST(:xs AS float8[])) AS x"),
+            {"xs": values},
+        )).scalars().all()
+    wrong = [
+        (value, text) for value, text in zip(values, written, strict=True)
+        if text != Box(x=value).model_dump_json()[5:-1]
+    ]
+    assert wrong == []
