@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 import sqlalchemy as sa
+from redis.asyncio import Redis
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -30,9 +31,18 @@ def redis_url(servers: ServerUrls) -> str:
 
 
 @pytest.fixture
-def stream_prefix() -> str:
+async def stream_prefix(redis_url: str) -> AsyncIterator[str]:
     """A stream-name prefix of this test's own, so tests never share a stream."""
-    return f"nltest-{uuid.uuid4().hex[:10]}"
+    prefix = f"nltest-{uuid.uuid4().hex[:10]}"
+    yield prefix
+    # The servers may be shared (CI points at the machine's Redis): leave nothing behind.
+    redis = Redis.from_url(redis_url)
+    try:
+        keys = [key async for key in redis.scan_iter(match=f"{prefix}*")]
+        if keys:
+            await redis.delete(*keys)
+    finally:
+        await redis.aclose()
 
 
 async def _admin(url: str, sql: str) -> None:
