@@ -56,6 +56,11 @@ async def test_same_content_twice_is_one_message_with_one_id(
     assert again.json()["duplicate"] is True
     assert again.json()["article_id"] == first.json()["article_id"]
     assert await _stream_length(redis_url, stream_prefix) == 1
+    redis = Redis.from_url(redis_url)
+    seen = [k async for k in redis.scan_iter(match=f"{stream_prefix}:seen:*")]
+    ttl = await redis.ttl(seen[0])
+    await redis.aclose()
+    assert 0 < ttl <= 30 * 86_400, "the duplicate index must not grow forever"
 
 
 async def test_extract_publishes_nothing(

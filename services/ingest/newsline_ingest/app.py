@@ -27,7 +27,9 @@ def create_app(settings: IngestSettings | None = None) -> FastAPI:
     except KnowledgeError as exc:
         # A person has to fix a data file: say which, and stop (no traceback).
         raise SystemExit(f"newsline ingest: knowledge files are invalid: {exc}") from None
-    publisher = ArticlePublisher.create(settings.redis_url, StreamNames(settings.stream_prefix))
+    publisher = ArticlePublisher.create(
+        settings.redis_url, StreamNames(settings.stream_prefix), settings.seen_ttl_days * 86_400
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -26,16 +26,17 @@ class ArticlePublisher:
     publisher: StreamPublisher
     redis: Redis
     names: StreamNames
+    seen_ttl_s: int
     group_ready: bool = False
 
     @classmethod
-    def create(cls, redis_url: str, names: StreamNames) -> ArticlePublisher:
+    def create(cls, redis_url: str, names: StreamNames, seen_ttl_s: int) -> ArticlePublisher:
         """Build the broker, its stream publisher and a plain client for the `seen` keys."""
         # Short timeouts: a client waiting on a dead Redis should get its 503 fast.
         broker = RedisBroker(redis_url, socket_connect_timeout=2.0, socket_timeout=5.0)
         publisher = broker.publisher(stream=names.articles, schema=ArticleParsed)
         redis = Redis.from_url(redis_url, socket_connect_timeout=2.0, socket_timeout=5.0)
-        return cls(broker, publisher, redis, names)
+        return cls(broker, publisher, redis, names, seen_ttl_s)
 
     async def already_published(self, content_hash: str) -> bool:
         """Whether this content already went into the stream."""
@@ -53,7 +54,10 @@ class ArticlePublisher:
             entry_id: bytes = await self.publisher.publish(message)
             if not entry_id:
                 raise StreamUnavailable("XADD returned no entry id")
-            await self.redis.set(self.names.seen_key_prefix + message.content_hash, entry_id)
+            # Expiring: a repost after the TTL is published again, which the consumer's
+            # idempotent upserts absorb; without it the keys would grow forever.
+            key = self.names.seen_key_prefix + message.content_hash
+            await self.redis.set(key, entry_id, ex=self.seen_ttl_s)
         except (RedisError, OSError) as exc:
             raise StreamUnavailable(str(exc)) from exc
         return entry_id

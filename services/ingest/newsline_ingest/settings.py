@@ -22,3 +22,5 @@ class IngestSettings(BaseSettings):
     knowledge_dir: Path | None = Field(default=None, alias="NEWSLINE_KNOWLEDGE_DIR")
     # Seconds a client should wait before retrying when the stream is unreachable.
     retry_after_s: int = Field(default=5, ge=1, alias="NEWSLINE_RETRY_AFTER")
+    # How long ingest remembers a content hash to answer `duplicate: true`.
+    seen_ttl_days: int = Field(default=30, ge=1, alias="NEWSLINE_SEEN_TTL_DAYS")
