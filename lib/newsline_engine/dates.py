@@ -50,13 +50,26 @@ def _absolute(candidate: str, lex: Lexicon, anchor: date) -> tuple[date, str] | 
             return None
     if _YEAR.fullmatch(candidate.strip().rstrip("年")):
         return date(int(candidate.strip().rstrip("年")), 1, 1), "year"
-    has_year = bool(_YEAR.search(candidate))
-    text = candidate
+    text = _relative_prefix(candidate, lex, anchor)
+    has_year = bool(_YEAR.search(text))
     if not has_year:
         # Partial dates take the anchor's year (published_at, else received_at).
         zh = lex.language == "zh"
-        text = f"{anchor.year}年{candidate}" if zh else f"{candidate} {anchor.year}"
+        text = f"{anchor.year}年{text}" if zh else f"{text} {anchor.year}"
     return _parse(lex.language, text)
+
+
+def _relative_prefix(candidate: str, lex: Lexicon, anchor: date) -> str:
+    """'今年3月', '本月15日': a relative year or month word before a partial date (zh)."""
+    if lex.language != "zh":
+        return candidate
+    for pattern, unit, offset in lex.relative_dates:
+        m = pattern.match(candidate)
+        if m and unit in ("year", "month") and m.end() < len(candidate):
+            value, _ = _relative(unit, offset, anchor)
+            prefix = f"{value.year}年" + (f"{value.month}月" if unit == "month" else "")
+            return prefix + candidate[m.end():]
+    return candidate
 
 
 def _bracket_day(day: int, anchor: date) -> tuple[date, str] | None:
@@ -131,8 +144,10 @@ def _weekday(text: str, start: int, lo: int, day: int, lex: Lexicon, anchor: dat
     return anchor - timedelta(days=(anchor.weekday() - day) % 7)
 
 
-def find_dates(text: str, start: int, end: int, lex: Lexicon, anchor: date) -> list[DateMention]:
-    """Dates stated or implied in text[start:end], in text order, non-overlapping."""
+def find_dates(text: str, start: int, end: int, lex: Lexicon, anchor: date,
+               previous: date | None = None) -> list[DateMention]:
+    """Dates stated or implied in text[start:end], in text order, non-overlapping.
+    `previous` is the day the article named last ('当日', 'the same day' refer to it)."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
 
@@ -160,10 +175,11 @@ def find_dates(text: str, start: int, end: int, lex: Lexicon, anchor: date) -> l
             found.append(DateMention(m.start(), m.end(), value, "day", "relative", eff))
     for pattern, unit, offset in lex.relative_dates:
         for m in pattern.finditer(text, start, end):
-            if not free(m.start(), m.end()):
+            if not free(m.start(), m.end()) or (unit == "same" and previous is None):
                 continue
             taken.append((m.start(), m.end()))
-            value, precision = _relative(unit, offset, anchor)
+            value, precision = (previous, "day") if unit == "same" and previous else _relative(
+                unit, offset, anchor)
             eff = _effective(text, m.start(), m.end(), start, end, lex)
             found.append(DateMention(m.start(), m.end(), value, precision, "relative", eff))
     return sorted(found, key=lambda d: d.start)

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from .actors import Mention, ProductMention
 from .dates import DateMention
 from .knowledge import Knowledge
-from .lexicon import Lexicon
 from .quantities import QuantityMention
 
 # How directly the subject is named (see confidence()).
 SUBJECT_WEIGHT = {"direct": 0.75, "group": 0.6, "coref": 0.55, "possessive": 0.55}
-QUANTITY_TYPES = frozenset({"offer", "price_cut", "migration_program", "other"})
+QUANTITY_TYPES = frozenset({"offer", "price_cut", "migration_program", "policy", "other"})
+MONEY_EXCLUDED = frozenset({"tokens", "credits", "percent", "users"})
 EFFECTIVE_TYPES = frozenset({"access_block", "access_restriction", "policy", "price_cut", "offer"})
 
 
@@ -42,71 +42,6 @@ class Clause:
     headline: bool
 
 
-def _after_word(text: str, lo: int, pos: int, pattern: object) -> bool:
-    window = text[max(lo, pos - 20) : pos].rstrip()
-    finder = getattr(pattern, "finditer", None)
-    return finder is not None and any(
-        m.end() == len(window) for m in finder(window, overlapped=True))
-
-
-def _chain(text: str, first: int, candidates: list[Mention], lex: Lexicon) -> list[Mention]:
-    """The first candidate plus those joined to it by ',', 'and', '、', 'und'..."""
-    chain = [candidates[first]]
-    for nxt in candidates[first + 1 :]:
-        gap = text[chain[-1].end : nxt.start]
-        if chain[-1].possessive or not lex.coordinator.fullmatch(gap):
-            break
-        chain.append(nxt)
-    return chain
-
-
-def pick_subjects(
-    text: str, clause: Clause, lex: Lexicon, knowledge: Knowledge
-) -> tuple[list[Mention], str]:
-    """Subjects of a clause and how they were found ('direct', 'group', 'possessive')."""
-    candidates = [
-        m for m in clause.mentions
-        if not m.slug or knowledge.actors.get(m.slug) is None
-        or knowledge.actors[m.slug].kind != "media"
-    ]
-    candidates = [m for m in candidates if m.slug]
-    if not candidates:
-        return [], ""
-    if lex.group_cue is not None:
-        for cue in lex.group_cue.finditer(text, clause.start, clause.end):
-            after = [i for i, m in enumerate(candidates) if m.start >= cue.end()]
-            if after and not text[cue.end() : candidates[after[0]].start].strip():
-                return _chain(text, after[0], candidates, lex), "group"
-    skipped: set[int] = set()
-    for i, m in enumerate(candidates):
-        if i in skipped:
-            continue
-        if _after_word(text, clause.start, m.start, lex.non_subject_before):
-            # "backed by Amazon and Google": the whole coordinated group is no subject.
-            skipped.update(range(i, i + len(_chain(text, i, candidates, lex))))
-            continue
-        if m.possessive:
-            continue
-        chain = _chain(text, i, candidates, lex)
-        return chain, "direct" if len(chain) == 1 else "group"
-    for i, m in enumerate(candidates):
-        if m.possessive and not _after_word(text, clause.start, m.start, lex.non_subject_before):
-            return [candidates[i]], "possessive"
-    return [], ""
-
-
-def anaphor(text: str, clause: Clause, lex: Lexicon) -> str:
-    """'plural', 'singular' or '' when the clause opens with a pronoun/definite description."""
-    reach = 4 if lex.language == "zh" else 15
-    for kind, pattern in (("plural", lex.anaphora_plural), ("singular", lex.anaphora_singular)):
-        if pattern is None:
-            continue
-        m = pattern.search(text, clause.start, min(clause.end, clause.start + reach + 20))
-        if m and m.start() - clause.start <= reach:
-            return kind
-    return ""
-
-
 def _pick_date(etype: str, dates: list[DateMention], reported: date) -> DateMention | None:
     if etype == "announcement":
         # An announcement happens when reported; its "starting July 9" is the block's date,
@@ -115,23 +50,13 @@ def _pick_date(etype: str, dates: list[DateMention], reported: date) -> DateMent
     return next((d for d in dates if d.effective), dates[0] if dates else None)
 
 
-def _related(slug: str, knowledge: Knowledge) -> set[str]:
+def related(slug: str, knowledge: Knowledge) -> set[str]:
     actor = knowledge.actors.get(slug)
     family = {slug}
     if actor is not None and actor.parent:
         family.add(actor.parent)
     family.update(a.slug for a in knowledge.actors.values() if a.parent == slug)
     return family
-
-
-def date_later(drafts: list[Draft], dates: list[DateMention]) -> list[Draft]:
-    """'Google cuts prices. The new prices apply from 12 August.': a subjectless follow-up
-    sentence's effective date dates the undated events of the sentence before."""
-    when = next((d for d in dates if d.effective and d.basis == "stated"), None)
-    if when is None:
-        return drafts
-    return [replace(d, date=when.value, precision=when.precision, basis=when.basis)
-            if d.basis == "reported" and d.type in EFFECTIVE_TYPES else d for d in drafts]
 
 
 def _own_quantity(subject: Mention, subjects: list[Mention], mentions: list[Mention],
@@ -177,7 +102,7 @@ def build_drafts(
             m.slug not in knowledge.actors or knowledge.actors[m.slug].kind != "media")
     )
     for subject in subjects:
-        family = _related(subject.slug, knowledge)
+        family = related(subject.slug, knowledge)
         own = [p for p in products if p.product.vendor in family]
         for etype in types:
             found = _pick_date(etype, dates, reported)
@@ -187,6 +112,8 @@ def build_drafts(
                 value, precision, basis = found.value, found.precision, found.basis
             pool = [q for q in quantities if q.quantity.unit == "percent"]
             pool = pool if etype == "price_cut" and pool else quantities
+            if etype == "policy":  # a fine: money only
+                pool = [q for q in quantities if q.quantity.unit not in MONEY_EXCLUDED]
             qty = (_own_quantity(subject, subjects, clause.mentions, pool)
                    if etype in QUANTITY_TYPES else None)
             product = own[0].name if own and etype != "announcement" else None

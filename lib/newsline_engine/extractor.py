@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, date
 from itertools import pairwise
 
-from .actors import ActorMatcher, Mention
+from .actors import ActorMatcher, Mention, ProductMention
 from .dates import find_dates
-from .events import Clause, Draft, anaphor, build_drafts, date_later, pick_subjects
+from .events import Clause, Draft, build_drafts, related
+from .followup import follow_up
 from .knowledge import Knowledge
 from .language import detect_language
 from .lexicon import Lexicon
@@ -24,6 +25,7 @@ from .model import (
 )
 from .orgs import unknown_orgs
 from .quantities import find_quantities
+from .subjects import anaphor, pick_subjects
 from .summary import merge_key, summarise
 from .text import Sentence, normalise_text, segment
 from .triggers import clause_types, comma_cuts
@@ -53,34 +55,42 @@ class Extractor:
         previous: tuple[int, list[Mention]] = (-1, [])
         names = ArticleNames()
         pending = (-1, 0)  # (paragraph, index of the first draft of the last sentence)
+        last_day: date | None = None  # for "当日", "the same day"
         for sentence in segment(text, lex):
             if sentence.boilerplate or sentence.short or (sentence.tail and sentence.heading):
                 continue  # furniture; headlines listed under "Related"/"相关阅读"
             mentions = self.matcher.find(text, sentence.start, sentence.end, lex)
-            if not mentions and pending[0] == sentence.paragraph and pending[1] < len(drafts):
-                drafts[pending[1]:] = date_later(drafts[pending[1]:], find_dates(
-                    text, sentence.start, sentence.end, lex, anchor))
-            pending = (sentence.paragraph, len(drafts))
+            acting = [m for m in mentions if self.knowledge.actors[m.slug].kind != "media"]
+            in_sentence = find_dates(text, sentence.start, sentence.end, lex, anchor, last_day)
+            if not acting and pending[0] == sentence.paragraph and pending[1] < len(drafts):
+                drafts[pending[1]:] = follow_up(drafts[pending[1]:], in_sentence, find_quantities(
+                    text, sentence.start, sentence.end, lex))
+            before = len(drafts)
             if (sentence.tail or sentence.marketing) and not mentions:
                 continue
             triggers = self._triggers(text, sentence.start, sentence.end, lex)
             if sentence.heading and not (mentions and triggers):
                 continue  # captions, section headings, widgets
+            last_day = next((d.value for d in reversed(in_sentence) if d.precision == "day"
+                             and d.basis == "stated" and not d.effective), last_day)
             unknown = names.scan(text, sentence.start, sentence.end, lex, mentions,
                                  unknown_orgs(text, sentence.start, sentence.end, lex, mentions))
             self._record(actors, mentions, unknown)
             everything = sorted([*mentions, *unknown], key=lambda m: m.start)
+            sentence_products = self.matcher.products(text, sentence.start, sentence.end)
             for start, end in self._clauses(text, sentence, lex, everything):
                 clause = Clause(start, end, sentence.start, sentence.end,
                                 [m for m in everything if start <= m.start < end],
                                 sentence.heading)
                 subjects, mode = pick_subjects(text, clause, lex, self.knowledge)
                 if not subjects:
+                    # A reference keeps its referent current ("该公司 ... 此外，其还 ...").
+                    near = sentence.paragraph - previous[0] <= 1
                     kind = anaphor(text, clause, lex)
-                    if kind and sentence.paragraph - previous[0] <= 1 and (
-                        kind == "plural" or len(previous[1]) == 1
-                    ):
-                        subjects, mode = previous[1], "coref"
+                    if near and ((kind and (kind == "plural" or len(previous[1]) == 1))
+                                 or self._vendor_of(previous[1], sentence_products)):
+                        subjects, mode = previous[1], "coref"  # or "Kimi K2 即日起向开发者开放"
+                        previous = (sentence.paragraph, subjects)
                 elif mode != "possessive":
                     previous = (sentence.paragraph, subjects)
                 products = self.matcher.products(text, start, end)
@@ -88,13 +98,19 @@ class Extractor:
                 types = clause_types(text, start, end, lex, quantities, products)
                 if not subjects or not types:
                     continue
-                dates = find_dates(text, start, end, lex, anchor) or find_dates(
-                    text, sentence.start, sentence.end, lex, anchor)
+                dates = find_dates(text, start, end, lex, anchor, last_day) or in_sentence
                 drafts.extend(build_drafts(
                     clause, subjects, mode, types, dates, quantities,
                     products, self.knowledge, anchor))
+            if len(drafts) > before or acting or unknown:
+                pending = (sentence.paragraph, before)
         events = self._events(text, drafts, actors)
         return Extraction(language, tuple(actors.values()), events, self.version)
+
+    def _vendor_of(self, previous: list[Mention], products: list[ProductMention]) -> bool:
+        """The only recent subject makes the product named in a subjectless sentence."""
+        return len(previous) == 1 and any(
+            p.product.vendor in related(previous[0].slug, self.knowledge) for p in products)
 
     @staticmethod
     def _triggers(text: str, start: int, end: int, lex: Lexicon) -> bool:

@@ -112,9 +112,9 @@ def _relative(raw: Any, cjk: bool, where: str) -> tuple[tuple[Pattern, str, int]
     out = []
     for phrase, spec in raw.items():
         ok = isinstance(spec, list) and len(spec) == 2 and isinstance(spec[1], int)
-        if not ok or spec[0] not in ("day", "week", "month", "year"):
+        if not ok or spec[0] not in ("day", "week", "month", "year", "same"):
             raise KnowledgeError(
-                f"{where}: relative date {phrase!r}: must be [day|week|month|year, offset]"
+                f"{where}: relative date {phrase!r}: must be [day|week|month|year|same, offset]"
             )
         out.append((str(phrase), str(spec[0]), int(spec[1])))
     out.sort(key=lambda item: len(item[0]), reverse=True)

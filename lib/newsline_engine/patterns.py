@@ -80,9 +80,14 @@ def name_groups(raw: Any, count: int, key: str, where: str) -> list[list[str]]:
 
 
 def whole_word(entry: str) -> str:
-    """'Berliner' or '*konzern' (any word ending so) as a whole-word regex."""
-    body = regex.escape(entry.lstrip("*"))
-    return rf"\p{{Lu}}[\w-]*{body}" if entry.startswith("*") else body
+    """'Berliner' or '*konzern' (any word ending so, or the word itself capitalised:
+    'Chipkonzern', 'Konzern', 'Cloud-Anbieter') as a whole-word regex."""
+    word = entry.lstrip("*")
+    body = str(regex.escape(word))
+    if not entry.startswith("*"):
+        return body
+    cap = str(regex.escape(word[:1].upper() + word[1:]))
+    return rf"(?:\p{{Lu}}[\w-]*{body}|(?:\p{{Lu}}[\w-]*-)?{cap})"
 
 
 def quantity_pattern(units: dict[str, str], scales: dict[str, float], lists: dict[str, list[str]],
