@@ -151,12 +151,12 @@ _NOT_MODIFIED_HEADERS = [(b"cache-control", POLL_HEADERS["Cache-Control"].encode
 class PollShortcut:
     """A polled actor timeline whose ETag is still current answers 304 here, as plain ASGI.
 
-    The same decision as the route's `answer_from_memory` (the watcher's map, fresh),
-    taken before FastAPI routes the request and validates its parameters: a dashboard's
-    poll costs what a bare ASGI answer costs. Anything else (no If-None-Match, a stale
-    tag, include_units, a stale or missing watcher) goes to the route unchanged. A tag
-    that matches was issued for exactly these parameters (the query is in the tag), so
-    they were valid.
+    The same decision `answer_from_memory` takes for merged timelines (the watcher's
+    map, fresh), taken for one actor's timeline before FastAPI routes the request and
+    validates its parameters: a dashboard's poll costs what a bare ASGI answer costs.
+    Anything else (no If-None-Match, a stale tag, include_units, a stale or missing
+    watcher) goes to the route unchanged. A tag that matches was issued for exactly
+    these parameters (the query is in the tag), so they were valid.
     """
 
     def __init__(self, app: ASGIApp) -> None:
