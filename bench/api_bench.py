@@ -196,24 +196,14 @@ def _measure(
     runs: dict[str, list[api_wrk.WrkResult]] = {name: [] for name in targets}
     for rnd in range(args.rounds):
         for name, t in targets.items():
-            api_wrk.run(
-                wrk,
-                t["base"],
-                t["paths"],
-                headers=t.get("headers"),
-                seconds=args.warmup,
-                connections=args.connections,
-                threads=args.threads,
-            )
-            res = api_wrk.run(
-                wrk,
-                t["base"],
-                t["paths"],
-                headers=t.get("headers"),
-                seconds=args.seconds,
-                connections=args.connections,
-                threads=args.threads,
-            )
+            def load(seconds: float, t: dict[str, Any] = t) -> api_wrk.WrkResult:
+                return api_wrk.run(
+                    wrk, t["base"], t["paths"], headers=t.get("headers"), seconds=seconds,
+                    connections=args.connections, threads=args.threads,
+                )
+
+            load(args.warmup)  # warm-up, not kept
+            res = load(args.seconds)
             if res.bad_status or res.socket_errors:
                 print(
                     f"  WARNING {name}: {res.bad_status} bad statuses, "
