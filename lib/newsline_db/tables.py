@@ -80,9 +80,9 @@ events = sa.Table(
     ),
     sa.Column("first_seen_at", TIMESTAMPTZ, nullable=False, server_default=sa.func.now()),
     sa.Column("updated_at", TIMESTAMPTZ, nullable=False, server_default=sa.func.now()),
-    # The event's public JSON (EventPublic, exactly the bytes a timeline page serves),
-    # rendered by the SQL function `newsline_event_doc(id)` (migration 0003) whenever the
-    # store changes the event. NULL: not rendered yet; readers render it on the fly.
+    # The event's public JSON (EventPublic with the most confident few sources, exactly
+    # the bytes a timeline page serves), kept up to date by the timeline consumer
+    # (newsline_read_model.fold). NULL only between an insert and its batch's end.
     sa.Column("doc", sa.Text),
     # Cross-actor reads by kind and period (responses to a block): range scans per type.
     sa.Index("ix_events_type_date", "type", "date"),

@@ -1,10 +1,10 @@
 """A timeline page's events as JSON, in one statement, from documents stored at write time.
 
-Each event's public JSON (`EventPublic.model_dump_json()`, byte for byte: floats and
-times as pydantic writes them) is rendered once by the SQL function
-`newsline_event_doc(id)` (migration 0003) whenever the store changes the event, and kept
-in `events.doc`. A page is then the keyset walk plus one primary-key fetch per event,
-joined by commas in PostgreSQL: no per-read lookups of actors and sources, no formatting.
+Each event's public JSON (`EventPublic.model_dump_json()`, with the most confident few
+sources: `newsline_read_model`) is kept in `events.doc` by the timeline consumer, which
+updates it whenever a batch changes the event. A page is then the keyset walk plus one
+primary-key fetch per event, joined by commas in PostgreSQL: no per-read lookups of
+actors and sources, no formatting.
 """
 
 from __future__ import annotations
@@ -12,9 +12,8 @@ from __future__ import annotations
 # `page` yields the page's keys (event_id, date, precision_rank, first_seen_seq); the
 # statement returns one row, `data`: the events' stored documents in timeline order
 # joined by commas (UTF-8 bytes, so neither side decodes and re-encodes 50 kB of text).
-# A document not rendered yet (NULL) is rendered here by the same function.
 _PAGE = """
-SELECT convert_to(coalesce(string_agg(coalesce(e.doc, newsline_event_doc(e.id)), ','
+SELECT convert_to(coalesce(string_agg(e.doc, ','
            ORDER BY k.date, k.precision_rank, k.first_seen_seq, k.event_id), ''), 'UTF8')
            AS data
 FROM page k

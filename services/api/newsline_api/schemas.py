@@ -3,11 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 from pydantic import BaseModel, ConfigDict
 
-from newsline_contracts import DateBasis, DatePrecision, EventType
+from newsline_read_model import (
+    EventActorPublic,
+    EventPublic,
+    EvidencePublic,
+    QuantityPublic,
+    SourcePublic,
+)
+
+# The event document is defined once, in the read model the consumer renders with.
+__all__ = [
+    "ActorList",
+    "ActorPublic",
+    "EventActorPublic",
+    "EventPublic",
+    "EvidencePublic",
+    "Health",
+    "MultiTimelinePage",
+    "QuantityPublic",
+    "Readiness",
+    "SourcePublic",
+    "TimelinePage",
+]
 
 
 class _Public(BaseModel):
@@ -33,63 +53,6 @@ class ActorList(_Public):
     data: list[ActorPublic]
 
 
-class EventActorPublic(_Public):
-    """An actor's part in an event (`subject` acts, `object` is acted upon)."""
-
-    slug: str
-    name: str
-    role: str
-
-
-class QuantityPublic(_Public):
-    """An amount with its unit (`tokens`, `USD`, `percent`, ...)."""
-
-    value: float
-    unit: str
-
-
-class EvidencePublic(_Public):
-    """The sentence an event was read from, with offsets into the article's normalised text."""
-
-    text: str
-    start: int
-    end: int
-
-
-class SourcePublic(_Public):
-    """One article that reported the event, with what it said."""
-
-    article_id: uuid.UUID
-    title: str | None
-    url: str | None
-    source: str | None
-    language: str
-    published_at: dt.datetime | None
-    evidence: EvidencePublic
-    quantity: QuantityPublic | None
-    confidence: float
-
-
-class EventPublic(_Public):
-    """One event merged from every article that reported it."""
-
-    id: uuid.UUID
-    type: EventType
-    actors: list[EventActorPublic]
-    date: dt.date
-    date_precision: DatePrecision
-    date_basis: DateBasis
-    quantity: QuantityPublic | None
-    product: str | None
-    summary: str
-    confidence: float
-    # The most confident source's evidence; null only if every source was deleted.
-    evidence: EvidencePublic | None
-    sources: list[SourcePublic]
-    first_seen_at: dt.datetime
-    updated_at: dt.datetime
-
-
 class TimelinePage(_Public):
     """One page of an actor's timeline; pass `next_cursor` back as `cursor` for the next."""
 
@@ -107,7 +70,6 @@ class MultiTimelinePage(_Public):
     included: list[str]
     data: list[EventPublic]
     next_cursor: str | None
-
 
 
 class Health(_Public):

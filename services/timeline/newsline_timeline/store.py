@@ -13,12 +13,30 @@ from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import ARRAY, UUID, insert
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from newsline_contracts import ArticleParsed, EventExtracted
-from newsline_db import PRECISION_RANK, actors, articles, event_actors, event_sources, events
+from newsline_db import (
+    PRECISION_RANK,
+    actors,
+    articles,
+    documents,
+    event_actors,
+    event_sources,
+    events,
+)
 from newsline_db.feed import ChangeDraft, StatDelta, record_changes
+from newsline_read_model import (
+    SOURCES_IN_PAGE,
+    EventActorPublic,
+    EventPublic,
+    EvidencePublic,
+    QuantityPublic,
+    SourcePublic,
+    fold,
+)
+from newsline_read_model import renamed as rename_actor
 
 
 def _article_row(msg: ArticleParsed) -> dict[str, Any]:
@@ -230,6 +248,8 @@ async def persist_batch(conn: AsyncConnection, batch: Sequence[ArticleParsed]) -
     Returns the number of new source rows. A change row is written only for an event
     that really changed: `created` (new), `merged` (a new article's source joined),
     `updated` (higher confidence, a filled-in amount or product, or a new actor).
+    Every statement touches only the batch's own rows, so a batch costs the same on an
+    empty database and a full one; the change feed's lock is taken last.
     """
     if not batch:
         return 0
@@ -240,15 +260,18 @@ async def persist_batch(conn: AsyncConnection, batch: Sequence[ArticleParsed]) -
     )
     actor_rows = _actor_rows(batch)
     renamed = await _upsert_actors(conn, actor_rows) if actor_rows else []
+    await _rename_in_documents(conn, renamed)
     pairs = [(m, ev) for m in batch for ev in m.events]
     if not pairs:
-        await _render_docs(conn, set(), renamed)
         return 0
     event_rows: dict[uuid.UUID, dict[str, Any]] = {}
     for _, ev in pairs:  # one article's report completes another's within a batch too
         row = _event_row(ev)
         known = event_rows.get(ev.event_id)
         event_rows[ev.event_id] = row if known is None else merge_event_rows(known, row)
+    # The upsert locks every event row of the batch, in key order (ON CONFLICT DO
+    # UPDATE locks a conflicting row even when its WHERE is false): the documents
+    # read and rewritten below cannot change under this transaction.
     created, raised = await _upsert_events(conn, event_rows)
     seen = dict(
         (
@@ -273,62 +296,142 @@ async def persist_batch(conn: AsyncConnection, batch: Sequence[ArticleParsed]) -
         await conn.execute(
             insert(event_actors)
             .on_conflict_do_nothing()
-            .returning(event_actors.c.event_id, event_actors.c.actor_slug, event_actors.c.date),
+            .returning(event_actors.c.event_id, event_actors.c.actor_slug, event_actors.c.date,
+                       event_actors.c.role),
             [link_rows[k] for k in sorted(link_rows)],
         )
     ).all()
     source_rows = {(ev.event_id, m.article_id): _source_row(m, ev) for m, ev in pairs}
     result = await conn.execute(
-        insert(event_sources).on_conflict_do_nothing().returning(event_sources.c.event_id),
+        insert(event_sources).on_conflict_do_nothing().returning(
+            event_sources.c.event_id, event_sources.c.article_id),
         [source_rows[k] for k in sorted(source_rows, key=str)],
     )
-    new_sources = [row[0] for row in result.all()]
-    changed = await _record(conn, created, raised, set(new_sources), new_links)
-    await _render_docs(conn, changed, renamed)
-    return len(new_sources)
-
-
-async def _render_docs(
-    conn: AsyncConnection, changed: set[uuid.UUID], renamed: Sequence[str]
-) -> None:
-    """Re-render the stored JSON of every event this batch changed, in one statement.
-
-    `events.doc` is what a timeline page serves (migration 0003's `newsline_event_doc`,
-    also what rendered the events stored before it). The changed events are already
-    locked by this transaction's writes. A renamed actor (curation) re-renders every
-    event naming it: rare, but a hot actor's is 150k rows in this transaction.
-    """
-    if not changed and not renamed:
-        return
-    stmt = sa.update(events).values(doc=sa.func.newsline_event_doc(events.c.id))
-    ids = sa.cast(sorted(changed), ARRAY(UUID(as_uuid=True)))
-    where = events.c.id == sa.any_(ids)
-    if renamed:
-        where = sa.or_(where, events.c.id.in_(
-            sa.select(event_actors.c.event_id).where(event_actors.c.actor_slug.in_(renamed))
-        ))
-    await conn.execute(stmt.where(where))
-
-
-async def _record(
-    conn: AsyncConnection,
-    created: set[uuid.UUID],
-    raised: set[uuid.UUID],
-    sourced: set[uuid.UUID],
-    new_links: Sequence[sa.Row[Any]],
-) -> set[uuid.UUID]:
-    """Record a change per changed event (and the actors' stats); return those events."""
-    kinds: dict[uuid.UUID, str] = {}
-    for ev_id in {*raised, *sourced, *(link.event_id for link in new_links)}:
-        kinds[ev_id] = "merged" if ev_id in sourced else "updated"
-    kinds.update(dict.fromkeys(created, "created"))
+    new_sources = {(row[0], row[1]) for row in result.all()}
+    kinds = _classify(created, raised, {ev_id for ev_id, _ in new_sources}, new_links)
     if not kinds:
-        return set()  # a replay: nothing changed, nothing to tell pollers
+        return 0  # a replay: nothing changed, nothing to tell pollers
     touched = sorted(set(kinds) - created - raised)
     if touched:  # a new source or actor changes what the event shows
         await conn.execute(
             sa.update(events).where(events.c.id.in_(touched)).values(updated_at=sa.func.now())
         )
+    added = {key: _source_public(m, ev) for (m, ev) in pairs
+             if (key := (ev.event_id, m.article_id)) in new_sources}
+    await _fold_documents(conn, sorted(kinds), created, new_links, added)
+    await _record(conn, kinds, new_links)
+    return len(new_sources)
+
+
+def _source_public(msg: ArticleParsed, ev: EventExtracted) -> SourcePublic:
+    return SourcePublic(
+        article_id=msg.article_id, title=msg.title, url=msg.url, source=msg.source,
+        language=msg.language, published_at=msg.published_at,
+        evidence=EvidencePublic(text=ev.evidence.text, start=ev.evidence.start,
+                                end=ev.evidence.end),
+        quantity=QuantityPublic(value=ev.quantity.value, unit=ev.quantity.unit)
+        if ev.quantity else None,
+        confidence=ev.confidence,
+    )
+
+
+async def _fold_documents(
+    conn: AsyncConnection,
+    ids: list[uuid.UUID],
+    created: set[uuid.UUID],
+    new_links: Sequence[sa.Row[Any]],
+    added: dict[tuple[uuid.UUID, uuid.UUID], SourcePublic],
+) -> None:
+    """Bring the stored document of each changed event up to date from what the batch added.
+
+    Reads each changed event's row and previous document (primary-key lookups), folds
+    in the new actors and sources, and writes the documents back: no event's other
+    sources are read, however many it has.
+    """
+    rows = (await conn.execute(documents.facts_select(ids))).mappings().all()
+    names = dict((await conn.execute(
+        sa.select(actors.c.slug, actors.c.name).where(
+            actors.c.slug.in_({link.actor_slug for link in new_links}))
+    )).all()) if new_links else {}
+    links: dict[uuid.UUID, list[EventActorPublic]] = defaultdict(list)
+    for link in new_links:
+        links[link.event_id].append(EventActorPublic(
+            slug=link.actor_slug, name=names.get(link.actor_slug, link.actor_slug),
+            role=link.role))
+    sources: dict[uuid.UUID, list[SourcePublic]] = defaultdict(list)
+    for (event_id, _), source in added.items():
+        sources[event_id].append(source)
+    # An event stored without a document (by another writer) gets one full render.
+    unrendered = [row["id"] for row in rows if row["doc"] is None and row["id"] not in created]
+    full = await documents.load_documents(conn, unrendered, SOURCES_IN_PAGE)
+    docs = []
+    for row in rows:
+        if row["id"] in full:
+            doc = full[row["id"]]
+        else:
+            previous = EventPublic.model_validate_json(row["doc"]) if row["doc"] else None
+            doc = fold(previous, documents.facts(row), links.get(row["id"], []),
+                       sources.get(row["id"], []))
+        docs.append({"b_id": row["id"], "b_doc": doc.model_dump_json()})
+    await _write_documents(conn, docs)
+
+
+async def _write_documents(conn: AsyncConnection, docs: list[dict[str, Any]]) -> None:
+    if docs:
+        await conn.execute(
+            sa.update(events).where(events.c.id == sa.bindparam("b_id"))
+            .values(doc=sa.bindparam("b_doc")),
+            sorted(docs, key=lambda d: d["b_id"]),
+        )
+
+
+async def _rename_in_documents(conn: AsyncConnection, renamed: Sequence[str]) -> None:
+    """A curated entry renames an unreviewed guess: patch the documents naming it.
+
+    Rare (curation), but a hot actor's events are many: patched in chunks, each
+    document rewritten, no sources read.
+    """
+    if not renamed:
+        return
+    names = dict((await conn.execute(
+        sa.select(actors.c.slug, actors.c.name).where(actors.c.slug.in_(renamed)))).all())
+    naming = (sa.select(event_actors.c.event_id)
+              .where(event_actors.c.actor_slug.in_(renamed)).distinct())
+    ids = sorted((await conn.execute(naming)).scalars().all())
+    for chunk in range(0, len(ids), 1000):
+        part = ids[chunk:chunk + 1000]
+        rows = (await conn.execute(
+            sa.select(events.c.id, events.c.doc).where(events.c.id.in_(part))
+            .order_by(events.c.id).with_for_update())).all()
+        docs = []
+        for event_id, raw in rows:
+            if raw is None:
+                continue
+            doc = EventPublic.model_validate_json(raw)
+            for slug in renamed:
+                doc = rename_actor(doc, slug, names[slug])
+            docs.append({"b_id": event_id, "b_doc": doc.model_dump_json()})
+        await _write_documents(conn, docs)
+
+
+def _classify(
+    created: set[uuid.UUID],
+    raised: set[uuid.UUID],
+    sourced: set[uuid.UUID],
+    new_links: Sequence[sa.Row[Any]],
+) -> dict[uuid.UUID, str]:
+    """What happened to each event the batch changed: created, merged or updated."""
+    kinds: dict[uuid.UUID, str] = {}
+    for ev_id in {*raised, *sourced, *(link.event_id for link in new_links)}:
+        kinds[ev_id] = "merged" if ev_id in sourced else "updated"
+    kinds.update(dict.fromkeys(created, "created"))
+    return kinds
+
+
+async def _record(
+    conn: AsyncConnection, kinds: dict[uuid.UUID, str], new_links: Sequence[sa.Row[Any]]
+) -> None:
+    """Record a change per changed event and the actors' stats: the transaction's tail."""
     owners: dict[uuid.UUID, list[str]] = defaultdict(list)
     for ev_id, slug in await conn.execute(
         sa.select(event_actors.c.event_id, event_actors.c.actor_slug)
@@ -343,4 +446,3 @@ async def _record(
         delta.latest = max(filter(None, (delta.latest, link.date)))
     drafts = [ChangeDraft(k, kinds[k], tuple(owners[k])) for k in sorted(kinds, key=str)]
     await record_changes(conn, drafts, deltas)
-    return set(kinds)

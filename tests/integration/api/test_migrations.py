@@ -63,9 +63,10 @@ async def test_upgrade_downgrade_upgrade_on_a_fresh_database(fresh_url: str) -> 
     assert diff == []
 
 
-async def test_0003_backfills_the_documents_the_store_renders(fresh_url: str) -> None:
-    # The store renders events.doc on write; upgrading a database from 0002 renders the
-    # events already there with the same function: the same bytes.
+async def test_upgrading_renders_the_documents_the_store_maintains(fresh_url: str) -> None:
+    # The store folds each batch into events.doc; upgrading a database from 0002 (through
+    # 0003's SQL renderer and 0004's Python one) renders the events already there in full
+    # with the read model: the same bytes the store's folds arrived at.
     from newsline_db import events
     from newsline_timeline.store import persist_batch
     from tests.support.factories import article, event

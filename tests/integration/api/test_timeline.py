@@ -339,48 +339,37 @@ async def test_a_curated_rename_re_renders_the_documents_naming_the_actor(
     assert all(doc and "China-Gov" not in doc for doc in (await _stored_docs(clean_db)).values())
 
 
-async def test_an_unrendered_document_is_rendered_on_read(
+async def test_an_event_stored_without_a_document_gets_one_when_next_changed(
     client: httpx.AsyncClient, seed: Seed, clean_db: Any
 ) -> None:
-    # A row another writer left without its document (NULL) is rendered by the page query.
+    # A row another writer left without its document is rendered in full from its
+    # stored sources by the next batch that changes it; from then on batches fold.
     import sqlalchemy as sa
 
     from newsline_db import events
 
-    await seed(article(event("openai")))
-    rendered = await client.get("/v1/actors/openai/timeline")
+    await seed(article(event("openai", "offer", D(2024, 1, 2))))
     async with clean_db.begin() as conn:
         await conn.execute(sa.update(events).values(doc=None))
-    again = await client.get("/v1/actors/openai/timeline")
-    assert again.content == rendered.content
+    await seed(article(event("openai", "offer", D(2024, 1, 2)), language="de"))
+    [served] = (await _page(client))["data"]
+    assert served["source_count"] == 2 and served["languages"] == ["de", "en"]
 
 
-async def test_floats_are_written_as_pydantic_writes_them(clean_db: Any) -> None:
-    # newsline_json_float (migration 0003) against pydantic-core, across its layouts.
-    import math
-    import random
-
-    import sqlalchemy as sa
-    from pydantic import BaseModel
-
-    class Box(BaseModel):
-        x: float
-
-    rng = random.Random(4)
-    values = [
-        0.0, -0.0, 3.0, -3.0, 0.1, 1 / 3, 1e-4, 1e-5, 1.5e-5, 9.99e-6, 1e-6, 1.234e-7, 5e-324,
-        1e15, 1e15 + 0.5, 1234567890123456.8, 9999999999999998.0, 1e16, 1.2345678901234568e16,
-        1e21, 1.5e300, -2.5e-05, -1e20, 6.36858372267336e17, 2.0**64, 1e22, 1.7e22,
-        math.nan, math.inf, -math.inf, 2.0**53, 0.125,
-    ]
-    values += [rng.uniform(-1, 1) * 10.0 ** rng.randint(-12, 22) for _ in range(5000)]
-    async with clean_db.connect() as conn:
-        written = (await conn.execute(
-            sa.text("SELECT newsline_json_float(x) FROM unnest(CAST(:xs AS float8[])) AS x"),
-            {"xs": values},
-        )).scalars().all()
-    wrong = [
-        (value, text) for value, text in zip(values, written, strict=True)
-        if text != Box(x=value).model_dump_json()[5:-1]
-    ]
-    assert wrong == []
+async def test_a_page_carries_the_most_confident_sources_and_the_event_all_of_them(
+    client: httpx.AsyncClient, seed: Seed
+) -> None:
+    # A page's cost must not grow with an event's sources: it carries three, with the
+    # count and every language; the event's own endpoint lists them all.
+    confidences = [0.5, 0.9, 0.6, 0.7, 0.55]
+    for i, confidence in enumerate(confidences):
+        await seed(article(event("openai", "offer", D(2024, 1, 2), confidence=confidence),
+                           language=("en", "de", "zh", "en", "de")[i], source=f"site-{i}"))
+    [served] = (await _page(client))["data"]
+    assert served["source_count"] == 5
+    assert served["languages"] == ["de", "en", "zh"]
+    assert [s["confidence"] for s in served["sources"]] == [0.9, 0.7, 0.6]
+    assert served["evidence"] == served["sources"][0]["evidence"]
+    full = (await client.get(f"/v1/events/{served['id']}")).json()
+    assert [s["confidence"] for s in full["sources"]] == sorted(confidences, reverse=True)
+    assert full["source_count"] == 5

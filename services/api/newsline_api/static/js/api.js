@@ -85,7 +85,8 @@ export function matchesFilters(event, filters = {}) {
   if (filters.type && event.type !== filters.type) return false;
   if (filters.from && event.date < filters.from) return false;
   if (filters.to && event.date > filters.to) return false;
-  if (filters.language && !(event.sources || []).some((s) => s.language === filters.language)) {
+  const langs = event.languages || (event.sources || []).map((s) => s.language);
+  if (filters.language && !langs.includes(filters.language)) {
     return false;
   }
   if (filters.min_confidence && event.confidence < Number(filters.min_confidence)) return false;

@@ -34,7 +34,9 @@ export function conflictBadge(event) {
 }
 
 function languages(event) {
-  const langs = [...new Set((event.sources || []).map((s) => s.language))].sort();
+  // A page carries the most confident few sources; `languages` lists all of theirs.
+  const langs = event.languages
+    || [...new Set((event.sources || []).map((s) => s.language))].sort();
   return el("span", { cls: "langs", attrs: { "aria-label": "source languages" } },
     ...langs.map((l) => el("span", { cls: "lang", text: l })));
 }
@@ -44,7 +46,11 @@ function sourceList(event) {
     el("span", { cls: "lang", text: s.language }),
     el("span", { cls: "source-title", text: s.title || s.source || "untitled article" }),
     s.source && s.title ? el("span", { cls: "outlet", text: s.source }) : null,
-    s.quantity ? el("span", { cls: "source-qty", text: quantityText(s.quantity) }) : null)));
+    s.quantity ? el("span", { cls: "source-qty", text: quantityText(s.quantity) }) : null)),
+  (event.source_count || 0) > (event.sources || []).length
+    ? el("li", { cls: "more-sources",
+      text: `+ ${event.source_count - event.sources.length} more (open the evidence)` })
+    : null);
 }
 
 /** A focusable card; `compact` drops the source list (compare view, responses). */
