@@ -64,7 +64,7 @@ def test_malformed_dev_file_exits_2(evalrun: ModuleType, tmp_path: Path,
 
 
 def test_dev_set_f1_per_language(evalrun: ModuleType) -> None:
-    report = evalrun.evaluate(REPO / "eval" / "dev")
+    report = evalrun.evaluate(evalrun.load_folder(REPO / "eval" / "dev"))
     assert len(report["files"]) >= 30
     for lang, figures in report["languages"].items():
         assert figures["expected"] >= 8, lang
