@@ -7,15 +7,16 @@ inside the transaction that made the change, after all its other writes.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from newsline_db.tables import actor_stats, changes, event_actors, events
+from newsline_db.tables import actor_stats, event_actors, events
 
 # Any constant works as long as every writer of `changes` uses this one.
 CHANGE_FEED_LOCK = 0x4E4C4348  # "NLCH"
@@ -38,12 +39,44 @@ class StatDelta:
     latest: dt.date | None = None
 
 
+async def driver(conn: AsyncConnection) -> Any:
+    """The asyncpg connection under `conn`, inside the transaction `conn` has begun.
+
+    Set-based writes (`INSERT ... SELECT FROM unnest(...)`) go straight to the driver:
+    one round trip per table, none of SQLAlchemy's per-row parameter work.
+    """
+    raw = await conn.get_raw_connection()
+    return raw.driver_connection
+
+
+_CHANGES = """
+INSERT INTO changes (event_id, kind, actors)
+SELECT v.event_id, v.kind, ARRAY(SELECT jsonb_array_elements_text(v.actors))
+FROM unnest($1::uuid[], $2::text[], $3::jsonb[]) WITH ORDINALITY AS v(event_id, kind, actors, n)
+ORDER BY v.n
+RETURNING id
+"""
+
+_STATS = """
+INSERT INTO actor_stats AS s (actor_slug, event_count, latest_event_date, last_change_id)
+SELECT * FROM unnest($1::text[], $2::bigint[], $3::date[], $4::bigint[])
+ON CONFLICT (actor_slug) DO UPDATE SET
+    event_count = s.event_count + excluded.event_count,
+    latest_event_date = greatest(s.latest_event_date, excluded.latest_event_date),
+    last_change_id = greatest(s.last_change_id, excluded.last_change_id)
+"""
+
+
 async def record_changes(
     conn: AsyncConnection, drafts: Sequence[ChangeDraft], deltas: Mapping[str, StatDelta]
 ) -> list[int]:
-    """Append `drafts` to the feed, apply `deltas` to actor_stats; return the change ids."""
+    """Append `drafts` to the feed, apply `deltas` to actor_stats; return the change ids.
+
+    Call it last in the transaction: the lock it takes is held until commit.
+    """
     if not drafts and not deltas:
         return []
+    pg = await driver(conn)
     ids: list[int] = []
     if drafts:
         # Why the lock: a sequence hands out ids at INSERT time, but rows become visible
@@ -52,42 +85,19 @@ async def record_changes(
         # here, just before the insert and held until commit, the lock makes "take an id
         # and commit" one critical section, so ids become visible in commit order. It
         # serialises only this tail of each write transaction, not the whole batch.
-        await conn.execute(sa.select(sa.func.pg_advisory_xact_lock(CHANGE_FEED_LOCK)))
-        result = await conn.execute(
-            insert(changes).returning(changes.c.id, sort_by_parameter_order=True),
-            [{"event_id": d.event_id, "kind": d.kind, "actors": list(d.actors)} for d in drafts],
-        )
-        ids = list(result.scalars().all())
+        await pg.execute("SELECT pg_advisory_xact_lock($1)", CHANGE_FEED_LOCK)
+        rows = await pg.fetch(_CHANGES, [d.event_id for d in drafts], [d.kind for d in drafts],
+                              [json.dumps(list(d.actors)) for d in drafts])
+        ids = [row["id"] for row in rows]
     last_change: dict[str, int] = {}
     for draft, change_id in zip(drafts, ids, strict=True):
         for slug in draft.actors:
             last_change[slug] = max(last_change.get(slug, 0), change_id)
     slugs = sorted(set(deltas) | set(last_change))  # one lock order for every writer
-    rows = [
-        {
-            "actor_slug": slug,
-            "event_count": deltas[slug].count if slug in deltas else 0,
-            "latest_event_date": deltas[slug].latest if slug in deltas else None,
-            "last_change_id": last_change.get(slug, 0),
-        }
-        for slug in slugs
-    ]
-    stmt = insert(actor_stats)
-    await conn.execute(
-        stmt.on_conflict_do_update(
-            index_elements=[actor_stats.c.actor_slug],
-            set_={
-                "event_count": actor_stats.c.event_count + stmt.excluded.event_count,
-                "latest_event_date": sa.func.greatest(
-                    actor_stats.c.latest_event_date, stmt.excluded.latest_event_date
-                ),
-                "last_change_id": sa.func.greatest(
-                    actor_stats.c.last_change_id, stmt.excluded.last_change_id
-                ),
-            },
-        ),
-        rows,
-    )
+    await pg.execute(
+        _STATS, slugs, [deltas[s].count if s in deltas else 0 for s in slugs],
+        [deltas[s].latest if s in deltas else None for s in slugs],
+        [last_change.get(s, 0) for s in slugs])
     return ids
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsline_timeline.store import actor_rows_to_write, merge_event_rows
+from newsline_timeline.rules import actor_rows_to_write, merge_event_rows
 
 
 def _actor(slug: str, reviewed: bool = True, aliases: tuple[str, ...] = ()) -> dict[str, Any]:
