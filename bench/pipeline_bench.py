@@ -41,6 +41,7 @@ from newsline_contracts import ArticleParsed, StreamNames
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "pipeline.json"
 DB_NAME = "newsline_bench_pipeline"
+TRIM_INTERVAL_MS = 1000  # the consumers' stream retention runs this often
 GOALS = {
     "consumer_vs_raw": (">=", 0.5),
     "last_third_vs_first_third": (">=", 0.67),
@@ -100,7 +101,8 @@ async def prefill(redis_url: str, names: StreamNames, batch: list[ArticleParsed]
 
 def _consumer(db_url: str, redis_url: str, prefix: str, name: str) -> subprocess.Popen[bytes]:
     env = os.environ | {"DATABASE_URL": db_url, "REDIS_URL": redis_url,
-                        "NEWSLINE_STREAM_PREFIX": prefix, "NEWSLINE_CONSUMER_NAME": name}
+                        "NEWSLINE_STREAM_PREFIX": prefix, "NEWSLINE_CONSUMER_NAME": name,
+                        "NEWSLINE_TRIM_INTERVAL_MS": str(TRIM_INTERVAL_MS)}
     return subprocess.Popen([sys.executable, "-m", "newsline_timeline"], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
@@ -148,6 +150,7 @@ async def drain(db_url: str, redis_url: str, names: StreamNames, total: int,
             if any(p.poll() is not None for p in procs):
                 raise RuntimeError("a consumer exited during the drain")
             await asyncio.sleep(0.05 if samples is None else 0.5)
+        await asyncio.sleep(2 * TRIM_INTERVAL_MS / 1000)  # let retention run once more
     finally:
         for p in procs:
             p.terminate()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 
 from faststream import AckPolicy, FastStream
@@ -13,6 +15,7 @@ from newsline_contracts import ArticleParsed, StreamNames
 from newsline_contracts.groups import ensure_group
 from newsline_db import make_engine, safe_url
 from newsline_timeline.dead_letters import dead_letter_middleware
+from newsline_timeline.retention import trim_acknowledged
 from newsline_timeline.settings import TimelineSettings
 from newsline_timeline.store import persist_batch
 
@@ -69,6 +72,28 @@ def create_broker(settings: TimelineSettings, engine: AsyncEngine) -> RedisBroke
     return broker
 
 
+async def _trim_forever(settings: TimelineSettings) -> None:
+    """Every trim interval, drop the entries every group has acknowledged.
+
+    Each consumer runs it; trimming is idempotent, so several at once only repeat
+    the same XTRIM. A failure (Redis away) is logged and retried next interval.
+    """
+    stream = StreamNames(settings.stream_prefix).articles
+    redis = Redis.from_url(settings.redis_url, socket_timeout=5.0)
+    try:
+        while True:
+            await asyncio.sleep(settings.trim_interval_ms / 1000)
+            try:
+                removed = await trim_acknowledged(redis, stream)
+            except Exception as exc:
+                log.warning("stream trim skipped: %s", exc)
+                continue
+            if removed:
+                log.debug("trimmed %d acknowledged entries from %s", removed, stream)
+    finally:
+        await redis.aclose()
+
+
 def create_app(settings: TimelineSettings | None = None) -> FastStream:
     """Build the consumer application (`faststream run ...:create_app --factory`)."""
     settings = settings or TimelineSettings()
@@ -91,6 +116,20 @@ def create_app(settings: TimelineSettings | None = None) -> FastStream:
             StreamNames(settings.stream_prefix).articles,
             safe_url(settings.database_url),
         )
+
+    trimmer: list[asyncio.Task[None]] = []
+
+    @app.after_startup
+    async def start_trimming() -> None:
+        if settings.stream_retention == "acked":
+            trimmer.append(asyncio.create_task(_trim_forever(settings)))
+
+    @app.on_shutdown
+    async def stop_trimming() -> None:
+        for task in trimmer:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     @app.after_shutdown
     async def close() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -30,3 +31,8 @@ class TimelineSettings(BaseSettings):
     # A pending entry idle this long belongs to a consumer that died or failed.
     reclaim_idle_ms: int = Field(default=30_000, ge=100, alias="NEWSLINE_RECLAIM_IDLE_MS")
     max_deliveries: int = Field(default=5, ge=1, alias="NEWSLINE_MAX_DELIVERIES")
+    # `acked`: trim the stream below the oldest entry any group still has pending or
+    # undelivered (retention.py), every trim interval; `off`: keep every entry.
+    stream_retention: Literal["acked", "off"] = Field(
+        default="acked", alias="NEWSLINE_STREAM_RETENTION")
+    trim_interval_ms: int = Field(default=5_000, ge=100, alias="NEWSLINE_TRIM_INTERVAL_MS")
