@@ -58,7 +58,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--seeds", type=Path, default=Path(env("NEWSLINE_SEEDS", ROOT / "seeds" / "articles"))
     )
     p.add_argument("--no-seeds", action="store_true", help="do not ingest the seed articles")
+    p.add_argument(
+        "--consumers", type=_positive, default=int(env("NEWSLINE_CONSUMERS", "1")),
+        help="timeline consumer processes sharing the consumer group (default 1)")
     p.set_defaults(func=run)
+
+
+def _positive(raw: str) -> int:
+    value = int(raw)
+    if not 1 <= value <= 32:
+        raise argparse.ArgumentTypeError(f"must be between 1 and 32, not {value}")
+    return value
 
 
 def _children(args: argparse.Namespace) -> list[Child]:
@@ -83,7 +93,10 @@ def _children(args: argparse.Namespace) -> list[Child]:
             ),
             f"{base}:{args.api_port}/readyz",
         ),
-        Child("timeline", python_module("newsline_timeline")),
+        # Several consumers share one group: each reads its own entries, the store's
+        # upserts lock rows in key order, and each process names itself host-pid.
+        *(Child("timeline" if args.consumers == 1 else f"timeline-{n}",
+                python_module("newsline_timeline")) for n in range(1, args.consumers + 1)),
     ]
 
 
@@ -138,7 +151,8 @@ def run(args: argparse.Namespace) -> int:
         migrate.ensure_database(database_url)
         migrate.upgrade(database_url)
         env = child_env(database_url, redis_url)
-        print("newsline: starting ingest, api and timeline …", flush=True)
+        consumers = "" if args.consumers == 1 else f" ({args.consumers} consumers)"
+        print(f"newsline: starting ingest, api and timeline{consumers} …", flush=True)
         for child in children:
             child.start(env)
         wait_ready(children, timeout=90)
