@@ -14,6 +14,7 @@ from newsline_engine import (
     ExtractionError,
     Extractor,
     KnowledgeError,
+    html_date,
     html_to_text,
     load_knowledge,
     normalise_text,
@@ -28,10 +29,25 @@ def register(subparsers: Any) -> None:
     parser.add_argument("files", nargs="+", type=Path, help=".txt, .html or .json article files")
     parser.add_argument("--knowledge", type=Path, default=None, help="knowledge directory")
     parser.add_argument("--language", default=None, help="force en, de or zh")
+    parser.add_argument(
+        "--published-at", type=published_at_arg, default=None, metavar="WHEN",
+        help="publication date (2024-07-03 or an ISO 8601 date-time) for files that state "
+             "none; relative dates ('yesterday', 'on Tuesday') are read against it")
     parser.set_defaults(func=run)
 
 
-def _parse_time(value: Any, path: Path) -> datetime | None:
+def published_at_arg(value: str) -> datetime:
+    """argparse type of --published-at: an ISO 8601 date or date-time (UTC if no zone)."""
+    try:
+        parsed = _parse_time(value, None)
+    except ExtractionError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if parsed is None:
+        raise argparse.ArgumentTypeError("empty date")
+    return parsed
+
+
+def _parse_time(value: Any, path: Path | None) -> datetime | None:
     if value in (None, ""):
         return None
     try:
@@ -49,15 +65,18 @@ def _txt(raw: str) -> tuple[str, str | None]:
     return text, title
 
 
-def read_article(path: Path, language: str | None) -> ArticleInput:
-    """Build an ArticleInput from a .txt, .html or .json file; ExtractionError if unusable."""
+def read_article(path: Path, language: str | None,
+                 published_at: datetime | None = None) -> ArticleInput:
+    """Build an ArticleInput from a .txt, .html or .json file; ExtractionError if unusable.
+    `published_at` applies when the file states none. An HTML page's metadata date and a
+    plain text's dateline ("BEIJING, July 3 (Reuters) -") are found by the engine."""
     try:
         raw = path.read_text(encoding="utf-8")
         mtime = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
     except (OSError, UnicodeDecodeError) as exc:
         raise ExtractionError(f"cannot read file: {exc}") from exc
     suffix = path.suffix.lower()
-    title = published = None
+    title = published = page_date = None
     if suffix == ".json":
         try:
             data = json.loads(raw)
@@ -69,6 +88,7 @@ def read_article(path: Path, language: str | None) -> ArticleInput:
             text = normalise_text(data["text"])
         elif isinstance(data.get("html"), str):
             text = html_to_text(data["html"])
+            page_date = html_date(data["html"])
         else:
             raise ExtractionError("JSON article needs a non-empty 'text' or 'html' field")
         title = data.get("title") if isinstance(data.get("title"), str) else None
@@ -76,12 +96,13 @@ def read_article(path: Path, language: str | None) -> ArticleInput:
         published = _parse_time(data.get("published_at"), path)
     elif suffix in (".html", ".htm"):
         text = html_to_text(raw)
+        page_date = html_date(raw)
     else:
         text, title = _txt(raw)
     if not text:
         raise ExtractionError("file contains no text")
     return ArticleInput(text=text, received_at=mtime, title=title, language=language,
-                        published_at=published)
+                        published_at=published or published_at, metadata_date=page_date)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -94,7 +115,8 @@ def run(args: argparse.Namespace) -> int:
     failed = False
     for path in args.files:
         try:
-            result = extractor.extract(read_article(path, args.language))
+            result = extractor.extract(read_article(path, args.language,
+                                                    getattr(args, "published_at", None)))
         except ExtractionError as exc:
             failed = True
             print(json.dumps({"source": str(path), "error": str(exc)}, ensure_ascii=False))

@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -72,8 +73,9 @@ def collect_files(paths: Iterable[Path | str]) -> list[Path]:
     return list(found)
 
 
-def build_payload(path: Path) -> dict[str, Any]:
-    """Turn one .json, .txt or .html file into a `POST /v1/articles` body."""
+def build_payload(path: Path, published_at: str | None = None) -> dict[str, Any]:
+    """Turn one .json, .txt or .html file into a `POST /v1/articles` body; `published_at`
+    (ISO 8601) is sent for files that state none."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         shown = suffix or "(none)"
@@ -82,10 +84,14 @@ def build_payload(path: Path) -> dict[str, Any]:
     if not content.strip():
         raise PayloadError("file is empty")
     if suffix == ".html":
-        return {"html": content, "source": path.name}
-    if suffix == ".txt":
-        return _text_payload(content, path.name)
-    return _json_payload(content)
+        payload = {"html": content, "source": path.name}
+    elif suffix == ".txt":
+        payload = _text_payload(content, path.name)
+    else:
+        payload = _json_payload(content)
+    if published_at and not payload.get("published_at"):
+        payload["published_at"] = published_at
+    return payload
 
 
 def _read_text(path: Path) -> str:
@@ -149,8 +155,10 @@ def _error_reason(response: httpx.Response) -> str:
 class _Poster:
     """Posts files with retries; shared by the worker threads of one run."""
 
-    def __init__(self, client: httpx.Client, url: str, retries: int) -> None:
+    def __init__(self, client: httpx.Client, url: str, retries: int,
+                 published_at: str | None = None) -> None:
         self.client, self.url, self.retries = client, url, retries
+        self.published_at = published_at
         # Set once the service is known to be unreachable (or on Ctrl-C): the
         # remaining files fail at once instead of each waiting out its backoff.
         self.stop = threading.Event()
@@ -158,7 +166,7 @@ class _Poster:
 
     def post(self, path: Path) -> Outcome:
         try:
-            payload = build_payload(path)
+            payload = build_payload(path, self.published_at)
         except PayloadError as exc:
             return Outcome("failed", str(exc))
         for attempt in range(self.retries + 1):
@@ -206,15 +214,17 @@ def ingest_paths(
     concurrency: int = 4,
     transport: httpx.BaseTransport | None = None,
     on_result: Callable[[Path, Outcome], None] | None = None,
+    published_at: str | None = None,
 ) -> Summary:
-    """Post every file under `paths` to `{base_url}/v1/articles` and report what happened."""
+    """Post every file under `paths` to `{base_url}/v1/articles` and report what happened.
+    `published_at` (ISO 8601) goes with every file that states none."""
     files = collect_files(paths)
     headers = {"X-API-Key": api_key} if api_key else {}
     outcomes: dict[Path, Outcome] = {}
     with httpx.Client(
         base_url=base_url.rstrip("/"), headers=headers, timeout=30.0, transport=transport
     ) as client:
-        poster = _Poster(client, "/v1/articles", retries)
+        poster = _Poster(client, "/v1/articles", retries, published_at)
         pool = ThreadPoolExecutor(max_workers=max(1, concurrency))
         try:
             futures = {pool.submit(poster.post, path): path for path in files}
@@ -269,7 +279,21 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--api-key", help="sent as X-API-Key (default: $NEWSLINE_API_KEY)")
     parser.add_argument("--retries", type=_count(0), default=5, help="retries per file (5)")
     parser.add_argument("--concurrency", type=_count(1), default=4, help="parallel posts (4)")
+    parser.add_argument(
+        "--published-at", type=_moment, default=None, metavar="WHEN",
+        help="publication date (2024-07-03 or an ISO 8601 date-time) for files that state "
+             "none; without it the service reads it from the page or text, or estimates it")
     parser.set_defaults(func=run)
+
+
+def _moment(value: str) -> str:
+    """argparse type of --published-at: an ISO 8601 date or date-time, sent as given."""
+    try:
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"not an ISO 8601 date or date-time: {value!r}") from None
+    return value
 
 
 def run(args: argparse.Namespace) -> int:
@@ -289,6 +313,7 @@ def run(args: argparse.Namespace) -> int:
         retries=args.retries,
         concurrency=args.concurrency,
         on_result=_progress(len(files)) if files else None,
+        published_at=getattr(args, "published_at", None),
     )
     print(
         f"accepted {len(summary.accepted)}, duplicates {len(summary.duplicates)}, "

@@ -21,7 +21,7 @@ EventType = Literal[
     "other",
 ]
 DatePrecision = Literal["day", "month", "year"]
-DateBasis = Literal["stated", "relative", "reported"]
+DateBasis = Literal["stated", "relative", "reported", "inferred", "received"]
 
 SCHEMA_VERSION: Literal[1] = 1
 

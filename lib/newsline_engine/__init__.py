@@ -13,9 +13,10 @@ from .model import (
     ExtractionError,
     KnowledgeError,
     Quantity,
+    ReferenceTime,
 )
 from .summary import merge_key, product_key, same_event
-from .text import html_to_text, normalise_text
+from .text import html_date, html_to_text, normalise_text
 
 __all__ = [
     "EXTRACTOR_VERSION",
@@ -30,7 +31,9 @@ __all__ = [
     "Knowledge",
     "KnowledgeError",
     "Quantity",
+    "ReferenceTime",
     "default_knowledge_dir",
+    "html_date",
     "html_to_text",
     "load_knowledge",
     "merge_key",

@@ -1,21 +1,24 @@
-"""Find dates in a span: cheap regex candidates first, dateparser only on those."""
+"""Find dates in a span: cheap regex candidates first, read by dateparse only on those."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from functools import lru_cache
 from typing import Any
 
 import regex
 
+from .dateparse import PRECISION_RANK, absolute, anchorless, clear_date_cache, relative
 from .lexicon import Lexicon
+from .model import truncate
+from .tense import future_before
 
-_YEAR = regex.compile(r"\d{4}")
-_ISO = regex.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+__all__ = ["PRECISION_RANK", "DateMention", "absolute_dates", "clear_date_cache", "find_dates"]
+
 _SINCE = regex.compile(r"(?:\bseit|\bsince|自从|自從)\s*$", regex.I)
-# Taiwanese press: "昨（12）日" / "今(13)日" = the 12th / 13th, the day named in brackets.
-_BRACKET_DAY = regex.compile(r"^[昨今前明]\s*[（(]\s*(\d{1,2})\s*[)）]\s*日$")
+# A weekday written with its date names that date: "Tuesday, August 6", "7月9日（周二）".
+_WEEKDAY_THEN_DATE = regex.compile(r"[\s,，、]*(?:(?:the|den)\s+)?")
+_DATE_THEN_WEEKDAY = regex.compile(r"[\s,，、]*[（(]?\s*")
 
 
 @dataclass(frozen=True)
@@ -26,94 +29,12 @@ class DateMention:
     precision: str  # day | month | year
     basis: str  # stated | relative
     effective: bool  # introduced by "starting", "ab dem", "从...起": when something takes effect
+    future: bool = False  # spoken of as ahead of the writer ("will block from 9 July")
 
 
-@lru_cache(maxsize=8)
-def _parser(language: str) -> Any:
-    from dateparser.date import DateDataParser  # ~0.2 s import; once per process
-
-    return DateDataParser(
-        languages=[language],
-        settings={"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["month"]},
-    )
-
-
-def _absolute(candidate: str, lex: Lexicon, anchor: date) -> tuple[date, str] | None:
-    bracket = _BRACKET_DAY.match(candidate)
-    if bracket:
-        return _bracket_day(int(bracket[1]), anchor)
-    iso = _ISO.match(candidate)
-    if iso:
-        try:
-            return date(int(iso[1]), int(iso[2]), int(iso[3])), "day"
-        except ValueError:
-            return None
-    if _YEAR.fullmatch(candidate.strip().rstrip("年")):
-        return date(int(candidate.strip().rstrip("年")), 1, 1), "year"
-    text = _relative_prefix(candidate, lex, anchor)
-    has_year = bool(_YEAR.search(text))
-    if not has_year:
-        # Partial dates take the anchor's year (published_at, else received_at).
-        zh = lex.language == "zh"
-        text = f"{anchor.year}年{text}" if zh else f"{text} {anchor.year}"
-    return _parse(lex.language, text)
-
-
-def _relative_prefix(candidate: str, lex: Lexicon, anchor: date) -> str:
-    """'今年3月', '本月15日': a relative year or month word before a partial date (zh)."""
-    if lex.language != "zh":
-        return candidate
-    for pattern, unit, offset in lex.relative_dates:
-        m = pattern.match(candidate)
-        if m and unit in ("year", "month") and m.end() < len(candidate):
-            value, _ = _relative(unit, offset, anchor)
-            prefix = f"{value.year}年" + (f"{value.month}月" if unit == "month" else "")
-            return prefix + candidate[m.end():]
-    return candidate
-
-
-def _bracket_day(day: int, anchor: date) -> tuple[date, str] | None:
-    """The day of the month nearest the anchor: '昨（30）日' on 1 May is 30 April."""
-    back = anchor.replace(day=1) - timedelta(days=1)
-    for year, month in ((anchor.year, anchor.month), (back.year, back.month)):
-        try:
-            value = date(year, month, day)
-        except ValueError:
-            continue
-        if abs((value - anchor).days) <= 3:
-            return value, "day"
-    return None
-
-
-@lru_cache(maxsize=4096)
-def _parse(language: str, text: str) -> tuple[date, str] | None:
-    """dateparser on one complete candidate (~1 ms); the same strings recur across articles."""
-    data = _parser(language).get_date_data(text)
-    if data.date_obj is None:
-        return None
-    parsed = data.date_obj.date()
-    if data.period == "month":
-        return parsed.replace(day=1), "month"
-    if data.period == "year":
-        return date(parsed.year, 1, 1), "year"
-    return parsed, "day"
-
-
-def clear_date_cache() -> None:
-    """Forget cached date parses (benchmarks measure the uncached cost with it)."""
-    _parse.cache_clear()
-
-
-def _relative(unit: str, offset: int, anchor: date) -> tuple[date, str]:
-    if unit == "day":
-        return anchor + timedelta(days=offset), "day"
-    if unit == "week":
-        monday = anchor - timedelta(days=anchor.weekday())
-        return monday + timedelta(weeks=offset), "day"
-    if unit == "month":
-        months = anchor.year * 12 + anchor.month - 1 + offset
-        return date(months // 12, months % 12 + 1, 1), "month"
-    return date(anchor.year + offset, 1, 1), "year"
+def coarser(a: str, b: str) -> str:
+    """The less precise of two precisions."""
+    return a if PRECISION_RANK[a] <= PRECISION_RANK[b] else b
 
 
 def _effective(text: str, start: int, end: int, lo: int, hi: int, lex: Lexicon) -> bool:
@@ -144,42 +65,108 @@ def _weekday(text: str, start: int, lo: int, day: int, lex: Lexicon, anchor: dat
     return anchor - timedelta(days=(anchor.weekday() - day) % 7)
 
 
-def find_dates(text: str, start: int, end: int, lex: Lexicon, anchor: date,
-               previous: date | None = None) -> list[DateMention]:
-    """Dates stated or implied in text[start:end], in text order, non-overlapping.
-    `previous` is the day the article named last ('当日', 'the same day' refer to it)."""
-    found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
-
-    def free(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in taken)
-
+def _stated(text: str, start: int, end: int, lex: Lexicon,
+            parse: Any) -> list[tuple[int, int, Any]]:
+    """Date-pattern candidates in pattern order, non-overlapping, each with parse(candidate)."""
+    found: list[tuple[int, int, Any]] = []
     for pattern in lex.dates:
         for m in pattern.finditer(text, start, end):
-            if not free(m.start(), m.end()):
+            if any(m.start() < e and m.end() > s for s, e, _ in found):
                 continue
-            parsed = _absolute(m.group(), lex, anchor)
-            if parsed is None:
-                continue
-            taken.append((m.start(), m.end()))
-            eff = _effective(text, m.start(), m.end(), start, end, lex)
-            found.append(DateMention(m.start(), m.end(), *parsed, "stated", eff))
+            parsed = parse(m.group(), m.start())
+            if parsed is not None:
+                found.append((m.start(), m.end(), parsed))
+    return found
+
+
+def _with_tense(text: str, found: list[DateMention], lo: int, lex: Lexicon) -> list[DateMention]:
+    """Mark each date spoken of as ahead: a future marker since the previous date."""
+    out = []
+    for d in sorted(found, key=lambda d: d.start):
+        out.append(replace(d, future=future_before(text, lo, d.start, lex.language)))
+        lo = max(lo, d.end)
+    return out
+
+
+def absolute_dates(text: str, start: int, end: int, lex: Lexicon) -> list[DateMention]:
+    """The dates in text[start:end] that state their year: no reference time needed.
+    `future` here also marks a date something takes effect from ("ab dem", "自...起"), which
+    news mostly report ahead of the day; "since"/"seit" ones stay past."""
+    found = [DateMention(a, b, value, prec, "stated", _effective(text, a, b, start, end, lex))
+             for a, b, (value, prec) in _stated(text, start, end, lex,
+                                                lambda c, _pos: anchorless(c, lex))]
+    return [replace(d, future=d.future or (d.effective and not _SINCE.search(
+        text[max(start, d.start - 12) : d.start]))) for d in _with_tense(text, found, start, lex)]
+
+
+def find_dates(text: str, start: int, end: int, lex: Lexicon, anchor: date,
+               previous: date | None = None, precision: str = "day",
+               sentence_start: int | None = None) -> list[DateMention]:
+    """Dates stated or implied in text[start:end], in text order, non-overlapping.
+    `anchor` is the reference time at `precision`: what it alone dates (a weekday, "last
+    week") is no more precise than it. `previous` is the day the article named last
+    ('当日', 'the same day' refer to it)."""
+    lo = start if sentence_start is None else min(sentence_start, start)
+    precise = precision == "day"
+
+    def parse(candidate: str, pos: int) -> tuple[date, str, bool] | None:
+        ahead = future_before(text, lo, pos, lex.language)
+        return absolute(candidate, lex, anchor, ahead, precise)
+
+    found: list[DateMention] = []
+    for a, b, (value, prec, anchored) in _stated(text, start, end, lex, parse):
+        if anchored:
+            prec = coarser(prec, precision)
+        found.append(DateMention(a, b, truncate(value, prec), prec, "stated",
+                                 _effective(text, a, b, start, end, lex)))
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= d.start or a >= d.end for d in found)
+
     for pattern, day in lex.weekdays:
         for m in pattern.finditer(text, start, end):
             if not free(m.start(), m.end()):
                 continue
-            taken.append((m.start(), m.end()))
+            if _names_its_date(text, m.start(), m.end(), found, start, end, lex):
+                continue
             eff = _effective(text, m.start(), m.end(), start, end, lex)
             since = _SINCE.search(text[max(start, m.start() - 12) : m.start()])
             value = _weekday(text, m.start(), start, day, lex, anchor, eff and not since)
-            found.append(DateMention(m.start(), m.end(), value, "day", "relative", eff))
+            prec = coarser("day", precision)
+            found.append(DateMention(m.start(), m.end(), truncate(value, prec), prec,
+                                     "relative", eff))
     for pattern, unit, offset in lex.relative_dates:
         for m in pattern.finditer(text, start, end):
             if not free(m.start(), m.end()) or (unit == "same" and previous is None):
                 continue
-            taken.append((m.start(), m.end()))
-            value, precision = (previous, "day") if unit == "same" and previous else _relative(
-                unit, offset, anchor)
+            if unit == "same" and previous:
+                value, prec = previous, "day"
+            else:
+                value, prec = relative(unit, offset, anchor)
+                prec = coarser(prec, precision)
             eff = _effective(text, m.start(), m.end(), start, end, lex)
-            found.append(DateMention(m.start(), m.end(), value, precision, "relative", eff))
-    return sorted(found, key=lambda d: d.start)
+            found.append(DateMention(m.start(), m.end(), truncate(value, prec), prec,
+                                     "relative", eff))
+    return _with_tense(text, found, lo, lex)
+
+
+def _names_its_date(text: str, a: int, b: int, found: list[DateMention], start: int,
+                    end: int, lex: Lexicon) -> bool:
+    """A weekday beside a stated day ("Tuesday, August 6, 2024", "7月9日（周二）") adds
+    nothing: the date is the date. The date's span grows to take the weekday in."""
+    for i, d in enumerate(found):
+        if d.precision != "day":
+            continue
+        if d.start >= b and _joins(_WEEKDAY_THEN_DATE, text, b, d.start):
+            eff = d.effective or _effective(text, a, d.end, start, end, lex)
+            found[i] = replace(d, start=a, effective=eff)
+            return True
+        if a >= d.end and _joins(_DATE_THEN_WEEKDAY, text, d.end, a):
+            return True
+    return False
+
+
+def _joins(pattern: regex.Pattern[str], text: str, a: int, b: int) -> bool:
+    """text[a:b] is only what pattern allows between a weekday and its date."""
+    m = pattern.match(text, a, b)
+    return bool(m and m.end() == b)

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from .actors import Mention, ProductMention
-from .dates import DateMention
+from .dates import PRECISION_RANK, DateMention
 from .knowledge import Knowledge
+from .model import ReferenceTime
 from .quantities import QuantityMention
 
 # How directly the subject is named (see confidence()).
@@ -30,6 +31,7 @@ class Draft:
     confidence: float
     start: int  # evidence span (the sentence)
     end: int
+    effective: bool = False  # its date says when it takes effect ("from", "即日起")
 
 
 @dataclass(frozen=True)
@@ -46,8 +48,22 @@ def _pick_date(etype: str, dates: list[DateMention], reported: date) -> DateMent
     if etype == "announcement":
         # An announcement happens when reported; its "starting July 9" is the block's date,
         # and a date after the article's ("will launch next year") is not when it was made.
-        return next((d for d in dates if not d.effective and d.value <= reported), None)
-    return next((d for d in dates if d.effective), dates[0] if dates else None)
+        return next((d for d in dates
+                     if not d.effective and not d.future and d.value <= reported), None)
+    # A block, cut or rule takes effect at its own date ("from 9 July", "will block on
+    # 9 July"), not at the date it was said ("said on Tuesday"). A deal's "expected to be
+    # completed in 2025" is not when it was made.
+    ahead = etype in EFFECTIVE_TYPES
+    return _explicit([d for d in dates if d.effective or (ahead and d.future)] or dates)
+
+
+def _explicit(dates: list[DateMention]) -> DateMention | None:
+    """The most precise date, a stated one before a relative one, else the first: "on
+    March 3" beats "yesterday" beside it, and "yesterday" beats "founded in 2015"."""
+    if not dates:
+        return None
+    return max(dates, key=lambda d: (PRECISION_RANK[d.precision], d.basis == "stated",
+                                     -d.start))
 
 
 def related(slug: str, knowledge: Knowledge) -> set[str]:
@@ -91,7 +107,7 @@ def build_drafts(
     quantities: list[QuantityMention],
     products: list[ProductMention],
     knowledge: Knowledge,
-    reported: date,
+    reference: ReferenceTime,
 ) -> list[Draft]:
     """One draft per (subject, event type) in the clause."""
     drafts = []
@@ -105,9 +121,9 @@ def build_drafts(
         family = related(subject.slug, knowledge)
         own = [p for p in products if p.product.vendor in family]
         for etype in types:
-            found = _pick_date(etype, dates, reported)
+            found = _pick_date(etype, dates, reference.value)
             if found is None:
-                value, precision, basis = reported, "day", "reported"
+                value, precision, basis = reference.undated()
             else:
                 value, precision, basis = found.value, found.precision, found.basis
             pool = [q for q in quantities if q.quantity.unit == "percent"]
@@ -119,5 +135,6 @@ def build_drafts(
             product = own[0].name if own and etype != "announcement" else None
             conf = confidence(mode, basis, qty is not None, product is not None, clause.headline)
             drafts.append(Draft(etype, subject, objects, value, precision, basis, qty, product,
-                                conf, clause.sentence_start, clause.sentence_end))
+                                conf, clause.sentence_start, clause.sentence_end,
+                                bool(found and found.effective)))
     return drafts

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date
+from datetime import date
 from itertools import pairwise
 
 from .actors import ActorMatcher, Mention, ProductMention
-from .dates import find_dates
+from .dates import DateMention, find_dates
 from .events import Clause, Draft, build_drafts, related
 from .followup import follow_up
 from .knowledge import Knowledge
@@ -15,6 +15,7 @@ from .lexicon import Lexicon
 from .local import ArticleNames
 from .model import (
     EXTRACTOR_VERSION,
+    UNDATED_BASES,
     ActorRef,
     ArticleInput,
     Event,
@@ -22,9 +23,11 @@ from .model import (
     Evidence,
     Extraction,
     ExtractionError,
+    ReferenceTime,
 )
 from .orgs import unknown_orgs
 from .quantities import find_quantities
+from .reference import reference_time
 from .subjects import anaphor, pick_subjects
 from .summary import merge_key, summarise
 from .text import Sentence, normalise_text, segment
@@ -48,20 +51,24 @@ class Extractor:
         sample = f"{article.title}\n{text}" if article.title else text
         language = detect_language(sample, article.language)
         lex = self.knowledge.lexicons[language]
-        anchor_dt = article.published_at or article.received_at
-        anchor = (anchor_dt.astimezone(UTC) if anchor_dt.tzinfo else anchor_dt).date()
+        sentences = segment(text, lex)
+        reference = reference_time(
+            text, sentences, lex, received_at=article.received_at,
+            published_at=article.published_at, metadata_date=article.metadata_date)
+        anchor, loose = reference.value, reference.precision
         actors: dict[str, ActorRef] = {}
         drafts: list[Draft] = []
         previous: tuple[int, list[Mention]] = (-1, [])
         names = ArticleNames()
         pending = (-1, 0)  # (paragraph, index of the first draft of the last sentence)
         last_day: date | None = None  # for "当日", "the same day"
-        for sentence in segment(text, lex):
+        for sentence in sentences:
             if sentence.boilerplate or sentence.short or (sentence.tail and sentence.heading):
                 continue  # furniture; headlines listed under "Related"/"相关阅读"
             mentions = self.matcher.find(text, sentence.start, sentence.end, lex)
             acting = [m for m in mentions if self.knowledge.actors[m.slug].kind != "media"]
-            in_sentence = find_dates(text, sentence.start, sentence.end, lex, anchor, last_day)
+            in_sentence = _outside(find_dates(
+                text, sentence.start, sentence.end, lex, anchor, last_day, loose), reference)
             if not acting and pending[0] == sentence.paragraph and pending[1] < len(drafts):
                 drafts[pending[1]:] = follow_up(drafts[pending[1]:], in_sentence, find_quantities(
                     text, sentence.start, sentence.end, lex))
@@ -98,14 +105,15 @@ class Extractor:
                 types = clause_types(text, start, end, lex, quantities, products)
                 if not subjects or not types:
                     continue
-                dates = find_dates(text, start, end, lex, anchor, last_day) or in_sentence
+                dates = _outside(find_dates(text, start, end, lex, anchor, last_day, loose,
+                                            sentence.start), reference) or in_sentence
                 drafts.extend(build_drafts(
                     clause, subjects, mode, types, dates, quantities,
-                    products, self.knowledge, anchor))
+                    products, self.knowledge, reference))
             if len(drafts) > before or acting or unknown:
                 pending = (sentence.paragraph, before)
         events = self._events(text, drafts, actors)
-        return Extraction(language, tuple(actors.values()), events, self.version)
+        return Extraction(language, tuple(actors.values()), events, self.version, reference)
 
     def _vendor_of(self, previous: list[Mention], products: list[ProductMention]) -> bool:
         """The only recent subject makes the product named in a subjectless sentence."""
@@ -160,13 +168,21 @@ class Extractor:
         return tuple(sorted(kept, key=lambda e: (e.evidence.start, e.type, e.merge_key)))
 
 
+def _outside(dates: list[DateMention], reference: ReferenceTime) -> list[DateMention]:
+    """Dates other than the dateline's ("BEIJING, July 3 (Reuters) -" dates no event)."""
+    if reference.span is None:
+        return dates
+    a, b = reference.span
+    return [d for d in dates if d.end <= a or d.start >= b]
+
+
 def _absorbed(event: Event, others: object) -> bool:
     """A vague restatement (no date, product or amount) yields to a specific one."""
-    if event.date_basis != "reported" or event.product or event.quantity:
+    if event.date_basis not in UNDATED_BASES or event.product or event.quantity:
         return False
     return any(
         o is not event and o.type == event.type and o.subject == event.subject
-        and (o.date_basis != "reported" or o.product or o.quantity)
+        and (o.date_basis not in UNDATED_BASES or o.product or o.quantity)
         for o in others  # type: ignore[attr-defined]
     )
 

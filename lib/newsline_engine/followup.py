@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from .dates import DateMention
 from .events import EFFECTIVE_TYPES, Draft
+from .model import UNDATED_BASES
 from .quantities import QuantityMention
 
 NON_MONEY = frozenset({"tokens", "credits", "percent", "users"})
@@ -28,7 +29,10 @@ def follow_up(drafts: list[Draft], dates: list[DateMention],
     when = next((d for d in dates if d.effective and d.basis == "stated"), None)
     out = []
     for d in drafts:
-        if when is not None and d.basis == "reported" and d.type in EFFECTIVE_TYPES:
+        # A date the next sentence states beats none, and a relative one that does not say
+        # when the act takes effect ("said today" yes, "即日起" no).
+        replaceable = d.basis in UNDATED_BASES or (d.basis == "relative" and not d.effective)
+        if when is not None and replaceable and d.type in EFFECTIVE_TYPES:
             d = replace(d, date=when.value, precision=when.precision, basis=when.basis)
         if d.quantity is None:
             amount = next((q for q in quantities if _fits(d.type, q.quantity.unit)), None)

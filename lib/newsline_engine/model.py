@@ -30,6 +30,42 @@ class ExtractionError(ValueError):
     """An article cannot be turned into text or events."""
 
 
+# Where a reference time can come from, most trusted first (DESIGN.md "Dates").
+KNOWN_SOURCES = frozenset({"published_at", "metadata", "dateline"})
+# Bases of events the article gives no date of: they sit at the reference time.
+UNDATED_BASES = frozenset({"reported", "inferred", "received"})
+
+
+def truncate(value: date, precision: str) -> date:
+    """The start of the precision interval containing value."""
+    if precision == "year":
+        return date(value.year, 1, 1)
+    return value.replace(day=1) if precision == "month" else value
+
+
+@dataclass(frozen=True)
+class ReferenceTime:
+    """When an article was written, as far as it lets us know, and how that was found."""
+
+    value: date  # the day relative dates are read against
+    precision: str  # day | month | year: how well that day is known
+    source: str  # published_at | metadata | dateline | estimate | received
+    span: tuple[int, int] | None = None  # the dateline's offsets: its date dates no event
+
+    def undated(self) -> tuple[date, str, str]:
+        """Where an event the article does not date sits: (date, precision, date_basis)."""
+        if self.source in KNOWN_SOURCES:
+            return self.value, "day", "reported"
+        if self.source == "estimate":
+            return truncate(self.value, self.precision), self.precision, "inferred"
+        return self.value, "day", "received"
+
+    def to_dict(self) -> dict[str, str]:
+        """JSON-ready form."""
+        return {"date": self.value.isoformat(), "precision": self.precision,
+                "source": self.source}
+
+
 @dataclass(frozen=True)
 class ArticleInput:
     text: str
@@ -37,6 +73,8 @@ class ArticleInput:
     title: str | None = None
     language: str | None = None
     published_at: datetime | None = None
+    # The publication day the page's own metadata states (HTML), when published_at is absent.
+    metadata_date: date | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +170,7 @@ class Extraction:
     actors: tuple[ActorRef, ...]
     events: tuple[Event, ...]
     extractor_version: str
+    reference_time: ReferenceTime | None = None  # when the article was written, as known
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -140,4 +179,5 @@ class Extraction:
             "actors": [a.to_dict() for a in self.actors],
             "events": [e.to_dict() for e in self.events],
             "extractor_version": self.extractor_version,
+            "reference_time": self.reference_time.to_dict() if self.reference_time else None,
         }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 
 import regex
 
@@ -58,6 +59,21 @@ def html_to_text(html: str) -> str:
     if not text or not text.strip():
         raise ExtractionError("no readable main text found in the HTML")
     return normalise_text(text)
+
+
+def html_date(html: str) -> date | None:
+    """The publication day a page's metadata and markup state (htmldate, no guessing from
+    the body text); None when it states none or cannot be parsed."""
+    import htmldate  # imported lazily, like trafilatura (which imports it anyway)
+
+    try:
+        found = htmldate.find_date(html, extensive_search=False, original_date=True)
+    except Exception:  # htmldate raises a variety of parser errors; a date is optional
+        return None
+    try:
+        return date.fromisoformat(found) if found else None
+    except ValueError:
+        return None
 
 
 def _ordinal(before: list[str], after: str, lex: Lexicon) -> bool:

@@ -16,7 +16,14 @@ def test_engine_and_contract_name_the_same_event_types() -> None:
 
 def test_date_vocabularies_are_the_designs() -> None:
     assert set(get_args(DatePrecision)) == {"day", "month", "year"}
-    assert set(get_args(DateBasis)) == {"stated", "relative", "reported"}
+    assert set(get_args(DateBasis)) == {"stated", "relative", "reported", "inferred",
+                                        "received"}
+
+
+def test_engine_bases_of_undated_events_are_in_the_contract() -> None:
+    from newsline_engine.model import UNDATED_BASES
+
+    assert UNDATED_BASES | {"stated", "relative"} == set(get_args(DateBasis))
 
 
 def test_article_ids_depend_on_content_only() -> None:

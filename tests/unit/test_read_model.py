@@ -13,8 +13,8 @@ from newsline_read_model import (
     EvidencePublic,
     SourcePublic,
     fold,
-    render,
     renamed,
+    render,
 )
 
 NOW = dt.datetime(2024, 7, 9, 12, tzinfo=dt.UTC)

@@ -15,7 +15,15 @@ from newsline_contracts import (
     content_hash,
     event_id,
 )
-from newsline_engine import ArticleInput, Event, Extraction, Extractor, html_to_text, normalise_text
+from newsline_engine import (
+    ArticleInput,
+    Event,
+    Extraction,
+    Extractor,
+    html_date,
+    html_to_text,
+    normalise_text,
+)
 from newsline_ingest.schemas import ArticleIn, EventOut
 
 
@@ -47,6 +55,8 @@ def parse_article(body: ArticleIn, extractor: Extractor, received_at: dt.datetim
     """Normalise, extract and wrap one posted article (CPU only, no I/O)."""
     raw = body.text if body.text else html_to_text(body.html or "")
     text = normalise_text(raw)
+    # Without published_at, the page's own metadata may still say when it was published.
+    page_date = html_date(body.html) if body.html and body.published_at is None else None
     result: Extraction = extractor.extract(
         ArticleInput(
             text=text,
@@ -54,6 +64,7 @@ def parse_article(body: ArticleIn, extractor: Extractor, received_at: dt.datetim
             title=body.title,
             language=body.language,
             published_at=body.published_at,
+            metadata_date=page_date,
         )
     )
     return ArticleParsed(

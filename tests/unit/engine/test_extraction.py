@@ -220,8 +220,15 @@ def test_relative_dates_prefer_published_at(run: Run) -> None:
 
 
 def test_reported_date_when_sentence_has_none(run: Run) -> None:
+    published = datetime(2025, 3, 18, tzinfo=UTC)
+    result = run("Huawei launched a new AI chip.", published_at=published)
+    [event] = events_of(result, "product_launch", "huawei")
+    assert (event.date, event.date_basis) == (date(2025, 3, 18), "reported")
+
+
+def test_received_date_when_nothing_dates_the_article(run: Run) -> None:
     [event] = events_of(run("Huawei launched a new AI chip."), "product_launch", "huawei")
-    assert (event.date, event.date_basis) == (date(2025, 3, 20), "reported")
+    assert (event.date, event.date_basis) == (date(2025, 3, 20), "received")
 
 
 def test_announcement_and_block_keep_their_own_dates(run: Run) -> None:
