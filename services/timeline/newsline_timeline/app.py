@@ -5,16 +5,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Sequence
 
 from faststream import AckPolicy, FastStream
 from faststream.redis import RedisBroker, RedisStreamMessage, StreamSub
 from redis.asyncio import Redis
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from newsline_contracts import ArticleParsed, StreamNames
 from newsline_contracts.groups import ensure_group
 from newsline_db import make_engine, safe_url
 from newsline_timeline.dead_letters import dead_letter_middleware
+from newsline_timeline.delivery import Delivery, dead_letter_fields
 from newsline_timeline.retention import trim_acknowledged
 from newsline_timeline.settings import TimelineSettings
 from newsline_timeline.store import persist_batch
@@ -22,16 +25,35 @@ from newsline_timeline.store import persist_batch
 log = logging.getLogger("newsline.timeline")
 
 
-async def store(engine: AsyncEngine, batch: list[ArticleParsed]) -> None:
-    """Write a batch in one transaction; raising leaves it pending for the reclaimer."""
-    async with engine.begin() as conn:
-        added = await persist_batch(conn, batch)
-    log.info("stored %d article(s), %d new event source(s)", len(batch), added)
+def create_delivery(settings: TimelineSettings, engine: AsyncEngine, redis: Redis) -> Delivery:
+    """Batches into the database: one transaction each, outages waited out."""
+    names = StreamNames(settings.stream_prefix)
+
+    async def store(batch: Sequence[ArticleParsed]) -> None:
+        async with engine.begin() as conn:
+            added = await persist_batch(conn, batch)
+        log.info("stored %d article(s), %d new event source(s)", len(batch), added)
+
+    async def dead_letter(message: ArticleParsed, entry_id: str, exc: BaseException,
+                          attempts: int) -> None:
+        fields = dead_letter_fields(message, entry_id, exc, attempts)
+        await redis.xadd(names.dead_letters, dict(fields))  # type: ignore[arg-type]
+
+    url = make_url(settings.database_url)
+    return Delivery(store, dead_letter, where=f"{url.host or 'localhost'}:{url.port or 5432}",
+                    max_attempts=settings.max_deliveries)
 
 
-def create_broker(settings: TimelineSettings, engine: AsyncEngine) -> RedisBroker:
+def _entry_ids(msg: RedisStreamMessage) -> list[str]:
+    ids = msg.raw_message.get("message_ids") or []
+    return [i.decode() if isinstance(i, bytes) else str(i) for i in ids]
+
+
+def create_broker(settings: TimelineSettings, delivery: Delivery) -> RedisBroker:
     """The broker with the batch subscriber, the reclaimer and dead-lettering."""
     names = StreamNames(settings.stream_prefix)
+    # The middleware dead-letters what never reaches the handler (an entry that is not
+    # an ArticleParsed); the handler isolates and dead-letters messages the store refuses.
     broker = RedisBroker(
         settings.redis_url,
         middlewares=[dead_letter_middleware(names.dead_letters, settings.max_deliveries)],
@@ -49,7 +71,8 @@ def create_broker(settings: TimelineSettings, engine: AsyncEngine) -> RedisBroke
         ack_policy=AckPolicy.MANUAL,
     )
     async def on_articles(batch: list[ArticleParsed], msg: RedisStreamMessage) -> None:
-        await store(engine, batch)
+        ids = _entry_ids(msg)
+        await delivery.deliver(batch, ids if len(ids) == len(batch) else ["?"] * len(batch))
         await msg.ack()  # only after the commit: a crash before it means redelivery
 
     # Entries left pending by a dead consumer or a failed batch come back one
@@ -66,7 +89,7 @@ def create_broker(settings: TimelineSettings, engine: AsyncEngine) -> RedisBroke
     )
     async def on_reclaimed(article: ArticleParsed, msg: RedisStreamMessage) -> None:
         log.warning("reclaimed article %s", article.article_id)
-        await store(engine, [article])
+        await delivery.deliver([article], _entry_ids(msg)[:1] or ["?"])
         await msg.ack()
 
     return broker
@@ -98,7 +121,9 @@ def create_app(settings: TimelineSettings | None = None) -> FastStream:
     """Build the consumer application (`faststream run ...:create_app --factory`)."""
     settings = settings or TimelineSettings()
     engine = make_engine(settings.database_url, pool_size=2)
-    app = FastStream(create_broker(settings, engine))
+    redis = Redis.from_url(settings.redis_url, socket_timeout=5.0)
+    delivery = create_delivery(settings, engine, redis)
+    app = FastStream(create_broker(settings, delivery))
 
     @app.on_startup
     async def group_from_the_start() -> None:
@@ -134,5 +159,6 @@ def create_app(settings: TimelineSettings | None = None) -> FastStream:
     @app.after_shutdown
     async def close() -> None:
         await engine.dispose()
+        await redis.aclose()
 
     return app
