@@ -8,13 +8,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Dependencies first, read straight from pyproject.toml, so editing code does
-# not reinstall them: this layer is rebuilt only when pyproject.toml changes.
-COPY pyproject.toml ./
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
-        > /tmp/requirements.txt \
-    && pip install -r /tmp/requirements.txt \
-    && rm /tmp/requirements.txt
+# Dependencies first, from the same lock file `make run` installs from, so the image
+# and a new machine run the same releases; editing code does not reinstall them.
+COPY requirements/run.txt /tmp/requirements.txt
+RUN pip install -r /tmp/requirements.txt && rm /tmp/requirements.txt
 
 # lib/ and services/*/ hold the packages; migrations/ and seeds/ are read at
 # run time (`newsline migrate`, the actor and lexicon data, the seed articles).
