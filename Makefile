@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Installs come from the lock files (requirements/*.txt, made by `make lock` from
 # pyproject.toml): `make run` installs only what running needs, `make test` adds the
-# development tools. A stamp per lock's content reinstalls when a lock changes.
+# development tools. A stamp per lock's content reinstalls when a lock changes. The
+# locks are complete (--no-deps: nothing to resolve); the runtime install skips
+# byte-compiling (Python compiles what it imports, on first import).
 RUN_STAMP := $(VENV)/.run-$(shell cat requirements/run.txt pyproject.toml | cksum | cut -d' ' -f1)
 DEV_STAMP := $(VENV)/.dev-$(shell cat requirements/dev.txt pyproject.toml | cksum | cut -d' ' -f1)
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
@@ -13,13 +15,13 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
 $(RUN_STAMP): requirements/run.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(PIP) install -r requirements/run.txt
+	$(PIP) install --no-deps --no-compile -r requirements/run.txt
 	$(PIP) install --no-deps --no-build-isolation -e . 2>/dev/null || $(PIP) install --no-deps -e .
 	@rm -f $(VENV)/.run-* && touch $@
 
 $(DEV_STAMP): requirements/dev.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(PIP) install -r requirements/dev.txt
+	$(PIP) install --no-deps -r requirements/dev.txt
 	$(PIP) install --no-deps --no-build-isolation -e . 2>/dev/null || $(PIP) install --no-deps -e .
 	@rm -f $(VENV)/.dev-* $(VENV)/.run-* && touch $@ $(RUN_STAMP)
 

@@ -168,7 +168,8 @@ async def drain(db_url: str, redis_url: str, names: StreamNames, total: int,
             "stream_entries_after_drain": entries}
 
 
-async def raw_baseline(db_url: str, batch: list[ArticleParsed], per_tx: int = 100) -> dict[str, Any]:
+async def raw_baseline(db_url: str, batch: list[ArticleParsed],
+                       per_tx: int = 100) -> dict[str, Any]:
     """asyncpg unnest upserts of the same events and their actor links, 100 articles a tx."""
     conn = await asyncpg.connect(plain_dsn(db_url))
     await conn.execute("""
@@ -232,8 +233,9 @@ async def run(args: argparse.Namespace, server: str, redis_url: str) -> dict[str
     batch = articles(args.articles)
     print(f"pipeline bench: {len(batch):,} articles, "
           f"{len({e.event_id for m in batch for e in m.events}):,} distinct events")
-    results: dict[str, Any] = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-                               "articles": len(batch), "drains": [], "ratios": {}}
+    machine = {"cpus": os.cpu_count(), "python": platform.python_version()}
+    results: dict[str, Any] = {"machine": machine, "articles": len(batch), "drains": [],
+                               "ratios": {}}
     db_url = await _fresh_database(server)
     results["raw_unnest_link_mode"] = raw = await raw_baseline(db_url, batch)
     print(f"  raw unnest upsert with links: {raw['events_per_s']:,} events/s")

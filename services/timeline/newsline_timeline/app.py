@@ -118,7 +118,7 @@ async def _trim_forever(settings: TimelineSettings) -> None:
 
 
 def create_app(settings: TimelineSettings | None = None) -> FastStream:
-    """Build the consumer application (`faststream run ...:create_app --factory`)."""
+    """Build the consumer application (`python -m newsline_timeline` runs it)."""
     settings = settings or TimelineSettings()
     engine = make_engine(settings.database_url, pool_size=2)
     redis = Redis.from_url(settings.redis_url, socket_timeout=5.0)
