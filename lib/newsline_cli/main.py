@@ -16,6 +16,7 @@ COMMANDS = {
     "ingest": "newsline_cli.ingest",
     "migrate": "newsline_cli.migrate",
     "replay": "newsline_cli.replay",
+    "reextract": "newsline_cli.reextract",
 }
 
 

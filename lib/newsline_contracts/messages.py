@@ -99,3 +99,7 @@ class ArticleParsed(_Frozen):
     text: str
     actors: tuple[ActorSeen, ...] = ()
     events: tuple[EventExtracted, ...] = ()
+    # Published by `newsline reextract`: `events` is everything the current engine reads
+    # in this article, so what the article's earlier extraction reported and this one no
+    # longer does is withdrawn (an event left with no source is removed).
+    reextracted: bool = False

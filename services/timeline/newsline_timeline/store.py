@@ -33,6 +33,7 @@ from newsline_read_model import (
 )
 from newsline_read_model import renamed as rename_actor
 from newsline_timeline import rules
+from newsline_timeline.retraction import withdraw_stale
 
 # Kept for callers of the old module layout (tests, tools).
 actor_rows_to_write = rules.actor_rows_to_write
@@ -141,6 +142,7 @@ async def persist_batch(conn: AsyncConnection, batch: Sequence[ArticleParsed]) -
     # The first statement opens the transaction the driver-level statements join.
     now: dt.datetime = (await conn.execute(sa.select(sa.func.now()))).scalar_one()
     pg = await driver(conn)
+    await withdraw_stale(conn, batch)  # re-extracted articles: what they no longer say
     articles = sorted({m.article_id: rules.article_row(m) for m in batch}.items())
     await pg.execute(_ARTICLES, *_columns([r for _, r in articles], (
         "id", "content_hash", "title", "url", "source", "language", "published_at",
