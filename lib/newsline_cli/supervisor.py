@@ -20,12 +20,13 @@ class Child:
     ready_url: str | None = None
     proc: subprocess.Popen[bytes] | None = None
     restarts: list[float] = field(default_factory=list)
+    extra_env: dict[str, str] = field(default_factory=dict)  # this child's own settings
 
     def start(self, env: dict[str, str]) -> None:
-        """Spawn the process with `env`."""
+        """Spawn the process with `env` (plus its own extra settings)."""
         # Own session: a terminal's Ctrl-C reaches only `newsline up`, which then
         # stops the children in order instead of racing them.
-        self.proc = subprocess.Popen(self.argv, env=env, start_new_session=True)
+        self.proc = subprocess.Popen(self.argv, env=env | self.extra_env, start_new_session=True)
 
     def exited(self) -> int | None:
         """The exit code if it stopped, else None."""

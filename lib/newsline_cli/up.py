@@ -59,6 +59,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--no-seeds", action="store_true", help="do not ingest the seed articles")
     p.add_argument(
+        "--metrics-port", type=int, default=int(env("NEWSLINE_CONSUMER_PORT", "8002")),
+        help="first timeline consumer's /metrics and /readyz port (the next ones follow)")
+    p.add_argument(
         "--consumers", type=_positive, default=int(env("NEWSLINE_CONSUMERS", "1")),
         help="timeline consumer processes sharing the consumer group (default 1)")
     p.set_defaults(func=run)
@@ -96,7 +99,11 @@ def _children(args: argparse.Namespace) -> list[Child]:
         # Several consumers share one group: each reads its own entries, the store's
         # upserts lock rows in key order, and each process names itself host-pid.
         *(Child("timeline" if args.consumers == 1 else f"timeline-{n}",
-                python_module("newsline_timeline")) for n in range(1, args.consumers + 1)),
+                python_module("newsline_timeline"),
+                f"{base}:{args.metrics_port + n - 1}/healthz",
+                extra_env={"NEWSLINE_METRICS_PORT": str(args.metrics_port + n - 1),
+                           "NEWSLINE_METRICS_HOST": args.host})
+          for n in range(1, args.consumers + 1)),
     ]
 
 
@@ -132,11 +139,12 @@ def run(args: argparse.Namespace) -> int:
     if problem:
         print(f"newsline up: knowledge files are invalid: {problem}", file=sys.stderr)
         return 2
-    for port in (args.api_port, args.ingest_port):
+    consumer_ports = range(args.metrics_port, args.metrics_port + args.consumers)
+    for port in (args.api_port, args.ingest_port, *consumer_ports):
         if not _port_free(args.host, port):
             print(
                 f"newsline up: port {port} on {args.host} is in use "
-                "(set NEWSLINE_API_PORT / NEWSLINE_INGEST_PORT)",
+                "(set NEWSLINE_API_PORT / NEWSLINE_INGEST_PORT / NEWSLINE_CONSUMER_PORT)",
                 file=sys.stderr,
             )
             return 2
@@ -162,7 +170,8 @@ def run(args: argparse.Namespace) -> int:
             f"newsline: ready\n  dashboard  {base}:{args.api_port}/\n"
             f"  api docs   {base}:{args.api_port}/docs\n"
             f"  ingest     {base}:{args.ingest_port}/v1/articles "
-            f"(docs {base}:{args.ingest_port}/docs)\nPress Ctrl-C to stop.",
+            f"(docs {base}:{args.ingest_port}/docs)\n"
+            f"  consumer   {base}:{args.metrics_port}/metrics\nPress Ctrl-C to stop.",
             flush=True,
         )
         while True:

@@ -41,6 +41,7 @@ def start(data_dir: Path, timeout: float = 180) -> Running:
         "NEWSLINE_DATA_DIR": str(data_dir),
         "NEWSLINE_API_PORT": str(api_port),
         "NEWSLINE_INGEST_PORT": str(ingest_port),
+        "NEWSLINE_CONSUMER_PORT": str(free_port()),
     }
     proc = subprocess.Popen(
         [sys.executable, "-m", "newsline_cli.main", "up"],

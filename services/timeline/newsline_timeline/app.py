@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Sequence
 
 from faststream import AckPolicy, FastStream
@@ -17,7 +18,8 @@ from newsline_contracts import ArticleParsed, StreamNames
 from newsline_contracts.groups import ensure_group
 from newsline_db import make_engine, safe_url
 from newsline_timeline.dead_letters import dead_letter_middleware
-from newsline_timeline.delivery import Delivery, dead_letter_fields
+from newsline_timeline.delivery import Delivery, dead_letter_fields, is_outage
+from newsline_timeline.observability import ConsumerMetrics, observability_app, serve
 from newsline_timeline.retention import trim_acknowledged
 from newsline_timeline.settings import TimelineSettings
 from newsline_timeline.store import persist_batch
@@ -25,19 +27,29 @@ from newsline_timeline.store import persist_batch
 log = logging.getLogger("newsline.timeline")
 
 
-def create_delivery(settings: TimelineSettings, engine: AsyncEngine, redis: Redis) -> Delivery:
+def create_delivery(settings: TimelineSettings, engine: AsyncEngine, redis: Redis,
+                    metrics: ConsumerMetrics) -> Delivery:
     """Batches into the database: one transaction each, outages waited out."""
     names = StreamNames(settings.stream_prefix)
 
     async def store(batch: Sequence[ArticleParsed]) -> None:
-        async with engine.begin() as conn:
-            added = await persist_batch(conn, batch)
+        started = time.perf_counter()
+        try:
+            async with engine.begin() as conn:
+                added = await persist_batch(conn, batch)
+        except Exception as exc:
+            metrics.db_errors.labels("outage" if is_outage(exc) else "message").inc()
+            raise
+        metrics.batches.inc()
+        metrics.batch_size.observe(len(batch))
+        metrics.batch_seconds.observe(time.perf_counter() - started)
         log.info("stored %d article(s), %d new event source(s)", len(batch), added)
 
     async def dead_letter(message: ArticleParsed, entry_id: str, exc: BaseException,
                           attempts: int) -> None:
         fields = dead_letter_fields(message, entry_id, exc, attempts)
         await redis.xadd(names.dead_letters, dict(fields))  # type: ignore[arg-type]
+        metrics.dead_letters.inc()
 
     url = make_url(settings.database_url)
     return Delivery(store, dead_letter, where=f"{url.host or 'localhost'}:{url.port or 5432}",
@@ -122,7 +134,8 @@ def create_app(settings: TimelineSettings | None = None) -> FastStream:
     settings = settings or TimelineSettings()
     engine = make_engine(settings.database_url, pool_size=2)
     redis = Redis.from_url(settings.redis_url, socket_timeout=5.0)
-    delivery = create_delivery(settings, engine, redis)
+    metrics = ConsumerMetrics()
+    delivery = create_delivery(settings, engine, redis, metrics)
     app = FastStream(create_broker(settings, delivery))
 
     @app.on_startup
@@ -148,6 +161,13 @@ def create_app(settings: TimelineSettings | None = None) -> FastStream:
     async def start_trimming() -> None:
         if settings.stream_retention == "acked":
             trimmer.append(asyncio.create_task(_trim_forever(settings)))
+        if settings.metrics_port:
+            port = observability_app(metrics, delivery.health, redis,
+                                     StreamNames(settings.stream_prefix))
+            trimmer.append(asyncio.create_task(
+                serve(port, settings.metrics_host, settings.metrics_port)))
+            log.info("metrics and readiness on http://%s:%d/metrics",
+                     settings.metrics_host, settings.metrics_port)
 
     @app.on_shutdown
     async def stop_trimming() -> None:

@@ -36,3 +36,6 @@ class TimelineSettings(BaseSettings):
     stream_retention: Literal["acked", "off"] = Field(
         default="acked", alias="NEWSLINE_STREAM_RETENTION")
     trim_interval_ms: int = Field(default=5_000, ge=100, alias="NEWSLINE_TRIM_INTERVAL_MS")
+    # The consumer's own port for /metrics, /readyz and /healthz; unset: not served.
+    metrics_port: int | None = Field(default=None, ge=1, le=65535, alias="NEWSLINE_METRICS_PORT")
+    metrics_host: str = Field(default="127.0.0.1", alias="NEWSLINE_METRICS_HOST")
