@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import signal
 
 import pytest
@@ -9,7 +10,7 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from newsline_contracts import StreamNames
-from newsline_timeline.retention import safe_min_id, trim_acknowledged
+from newsline_timeline.retention import forget_idle_consumers, safe_min_id, trim_acknowledged
 from tests.integration.test_delivery import _articles, _consumer, _publish, _stored
 from tests.support.waiting import eventually
 
@@ -83,3 +84,22 @@ async def test_a_running_consumer_keeps_the_stream_short_and_stores_everything(
         consumer.send_signal(signal.SIGTERM)
         consumer.wait(30)
         await redis.aclose()
+
+
+async def test_idle_consumers_with_nothing_pending_leave_the_group(
+        redis_url: str, stream_prefix: str) -> None:
+    redis, stream, _ = await _stream(redis_url, stream_prefix, 15)
+    try:
+        await redis.xgroup_create(stream, "g", id="0")
+        done = await redis.xreadgroup("g", "finished", {stream: ">"}, count=5)
+        await redis.xack(stream, "g", *[i for i, _ in done[0][1]])
+        await redis.xreadgroup("g", "holding", {stream: ">"}, count=5)  # 5 pending, unacked
+        mine = await redis.xreadgroup("g", "me", {stream: ">"}, count=5)
+        await redis.xack(stream, "g", *[i for i, _ in mine[0][1]])
+        await asyncio.sleep(0.3)
+        gone = await forget_idle_consumers(redis, stream, "g", idle_ms=100, keep="me")
+        names = {c["name"].decode() for c in await redis.xinfo_consumers(stream, "g")}
+    finally:
+        await redis.aclose()
+    assert gone == ["finished"]
+    assert names == {"holding", "me"}  # what it holds must still be reclaimed from it

@@ -20,7 +20,7 @@ from newsline_db import make_engine, safe_url
 from newsline_timeline.dead_letters import dead_letter_middleware
 from newsline_timeline.delivery import Delivery, dead_letter_fields, is_outage
 from newsline_timeline.observability import ConsumerMetrics, observability_app, serve
-from newsline_timeline.retention import trim_acknowledged
+from newsline_timeline.retention import forget_idle_consumers, trim_acknowledged
 from newsline_timeline.settings import TimelineSettings
 from newsline_timeline.store import persist_batch
 
@@ -114,6 +114,7 @@ async def _trim_forever(settings: TimelineSettings) -> None:
     the same XTRIM. A failure (Redis away) is logged and retried next interval.
     """
     stream = StreamNames(settings.stream_prefix).articles
+    group = StreamNames(settings.stream_prefix).timeline_group
     redis = Redis.from_url(settings.redis_url, socket_timeout=5.0)
     try:
         while True:
@@ -125,6 +126,12 @@ async def _trim_forever(settings: TimelineSettings) -> None:
                 continue
             if removed:
                 log.debug("trimmed %d acknowledged entries from %s", removed, stream)
+            with contextlib.suppress(Exception):
+                gone = await forget_idle_consumers(
+                    redis, stream, group, 10 * settings.reclaim_idle_ms, settings.consumer_name)
+                if gone:
+                    log.info("removed %d idle consumer(s) with nothing pending from the group: %s",
+                             len(gone), ", ".join(gone))
     finally:
         await redis.aclose()
 

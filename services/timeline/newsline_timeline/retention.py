@@ -49,3 +49,24 @@ async def trim_acknowledged(redis: Any, stream: str) -> int:
     if bound is None or bound == "0-1":
         return 0
     return int(await redis.xtrim(stream, minid=bound, approximate=True))
+
+
+async def forget_idle_consumers(redis: Any, stream: str, group: str, idle_ms: int,
+                                keep: str) -> list[str]:
+    """Remove consumers with nothing pending that have been idle over `idle_ms`.
+
+    A dead consumer's pending entries are reclaimed by the live ones; once it has none
+    left, its name only clutters the group. Deleting a live consumer with nothing
+    pending is harmless too: its next read recreates it. `keep` (ourselves) stays.
+    """
+    try:
+        consumers = await redis.xinfo_consumers(stream, group)
+    except ResponseError:
+        return []
+    gone = []
+    for consumer in consumers:
+        name = _as_str(consumer["name"])
+        if name != keep and int(consumer["pending"]) == 0 and int(consumer["idle"]) > idle_ms:
+            await redis.xgroup_delconsumer(stream, group, name)
+            gone.append(name)
+    return gone
