@@ -76,7 +76,9 @@ def _positive(raw: str) -> int:
 
 def _children(args: argparse.Namespace) -> list[Child]:
     base = f"http://{args.host}"
-    uvicorn = ("--factory", "--host", args.host, "--log-level", "warning")
+    # The protocol answers a request line uvicorn cannot parse with the JSON error shape.
+    uvicorn = ("--factory", "--host", args.host, "--log-level", "warning",
+               "--http", "newsline_http.protocol:JsonErrorsProtocol")
     return [
         Child(
             "ingest",

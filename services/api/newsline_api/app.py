@@ -12,12 +12,20 @@ from fastapi.staticfiles import StaticFiles
 
 from newsline_api.errors import install_error_handlers
 from newsline_api.metrics import MetricsMiddleware, RequestMetrics
-from newsline_api.routes import actors, changes, dashboard, events, exports, ops, timeline
+from newsline_api.openapi import install_openapi
+from newsline_api.routes import actors, changes, dashboard, docs, events, exports, ops, timeline
 from newsline_api.settings import ApiSettings
 from newsline_api.versions import ChangeWatcher, PollShortcut
 from newsline_db import make_engine
+from newsline_http import HeadAsGet, RawBytesGuard, SecurityHeaders
 
 POOL_SIZE = 10
+
+_DESCRIPTION = """\
+Every GET also answers HEAD (same status and headers, no body). Errors are JSON
+`{error, message, details?}`. Reads are public unless the server sets a read key
+(NEWSLINE_READ_KEY); then every /v1 read and /metrics need `X-API-Key`.
+"""
 
 
 @asynccontextmanager
@@ -53,15 +61,21 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app = FastAPI(
         title="Newsline API",
         summary="Per-actor event timelines read from business news.",
+        description=_DESCRIPTION,
         version="1",
         lifespan=_lifespan,
+        # Served by routes.docs from local assets, under a CSP that trusts no other host.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.metrics = RequestMetrics()
     install_error_handlers(app)
-    for module in (actors, exports, timeline, events, changes, ops, dashboard):
+    install_openapi(app, settings)
+    for module in (actors, exports, timeline, events, changes, ops, dashboard, docs):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=dashboard.STATIC_DIR), name="static")
+    app.mount(docs.ASSETS_URL, docs.assets(), name="docs-assets")
     # Innermost: a current poll of a timeline is answered before routing (inside CORS
     # and metrics, so both still see it).
     app.add_middleware(PollShortcut)
@@ -70,6 +84,10 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
             CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET"],
             allow_headers=["If-None-Match", "Last-Event-ID"], expose_headers=["ETag"],
         )
-    # Added last so it wraps everything else and sees every final status.
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    # Outermost: every answer (a 304 from memory, an error, a file) gets the headers,
+    # and HEAD is GET without a body everywhere.
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(RawBytesGuard)
+    app.add_middleware(HeadAsGet)
     return app

@@ -38,9 +38,11 @@ def decode_cursor(cursor: str) -> TimelineKey:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         date, rank, seq, event_id = json.loads(raw)
         # bool is an int in Python: refuse it so `true` never passes for a rank; and keep
-        # numbers inside PostgreSQL's bigint so a forged cursor cannot cause a DB error.
-        if not all(type(n) is int and 0 <= n < 2**63 for n in (rank, seq)):
-            raise InvalidCursor("rank and sequence must be non-negative integers")
+        # numbers inside their columns (rank: smallint, sequence: bigint) so a forged
+        # cursor cannot cause a DB error.
+        if not all(type(n) is int and 0 <= n < limit
+                   for n, limit in ((rank, 2**15), (seq, 2**63))):
+            raise InvalidCursor("rank and sequence must be non-negative integers in range")
         return TimelineKey(dt.date.fromisoformat(date), rank, seq, uuid.UUID(event_id))
     except InvalidCursor:
         raise

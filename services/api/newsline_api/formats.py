@@ -18,6 +18,36 @@ CSV_COLUMNS = (
 )
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...),
+# +cmd|..., @SUM) or, for tab and CR, after skipping them: such cells get a leading `'`
+# (OWASP's advice), so they open as the text they are, quote included.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_web_url(url: str | None) -> bool:
+    """Whether a link is http(s) and one token: the only links an export writes."""
+    if not url or not url.lower().startswith(("http://", "https://")):
+        return False
+    return not any(c.isspace() or ord(c) < 0x20 or c in '"<>' for c in url)
+
+
+def web_links_only(event: EventPublic) -> EventPublic:
+    """The event with every source URL that is not http(s) left out (null)."""
+    if all(s.url is None or is_web_url(s.url) for s in event.sources):
+        return event
+    sources = [s if s.url is None or is_web_url(s.url) else s.model_copy(update={"url": None})
+               for s in event.sources]
+    return event.model_copy(update={"sources": sources})
+
+
+def _inert(value: Any) -> Any:
+    # Numbers are written as numbers (-5.0 stays -5.0); text that a spreadsheet would
+    # evaluate is neutralised.
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_header() -> str:
     """The CSV header line."""
     return _csv_line(CSV_COLUMNS)
@@ -25,7 +55,7 @@ def csv_header() -> str:
 
 def _csv_line(values: Iterable[Any]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(values)
+    csv.writer(buffer, lineterminator="\r\n").writerow([_inert(v) for v in values])
     return buffer.getvalue()
 
 
@@ -33,13 +63,14 @@ def csv_row(event: EventPublic) -> str:
     """One event as a CSV line; actors as `slug:role` joined by `;`, source URLs by spaces."""
     subject = next((a.slug for a in event.actors if a.role == "subject"), "")
     return _csv_line((
-        event.id, event.date.isoformat(), event.date_precision, event.date_basis, event.type,
+        str(event.id), event.date.isoformat(), event.date_precision, event.date_basis,
+        event.type,
         subject, ";".join(f"{a.slug}:{a.role}" for a in event.actors),
         event.quantity.value if event.quantity else "",
         event.quantity.unit if event.quantity else "", event.product or "",
         event.summary, event.confidence,
         ";".join(sorted({s.language for s in event.sources})),
-        " ".join(s.url for s in event.sources if s.url),
+        " ".join(s.url for s in event.sources if s.url and is_web_url(s.url)),
         event.first_seen_at.isoformat(), event.updated_at.isoformat(),
     ))
 
@@ -54,7 +85,7 @@ def timelinejs_slide(event: EventPublic) -> dict[str, Any]:
     # TimelineJS renders `text` as HTML: article text must arrive inert.
     links = "".join(
         f'<li><a href="{html.escape(s.url)}">{html.escape(s.title or s.url)}</a></li>'
-        for s in event.sources if s.url and s.url.startswith(("http://", "https://"))
+        for s in event.sources if s.url and is_web_url(s.url)
     )
     body = f"<p>{html.escape(event.summary)}</p>" + (f"<ul>{links}</ul>" if links else "")
     headline = event.type.replace("_", " ")
@@ -100,26 +131,26 @@ def ics_header(name: str) -> str:
 ICS_FOOTER = "END:VCALENDAR\r\n"
 
 
-def _is_web_url(url: str) -> bool:
-    return url.startswith(("http://", "https://")) and not any(c.isspace() for c in url)
-
-
 def ics_event(event: EventPublic) -> str:
     """One all-day VEVENT on the event's date; UID from the event id."""
     stamp = event.updated_at.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     summary = event.type.replace("_", " ") + ": " + event.summary
-    urls = [s.url for s in event.sources if s.url]
+    urls = [s.url for s in event.sources if s.url and is_web_url(s.url)]
     description = event.summary + "".join(f"\n{url}" for url in urls)
+    # An all-day event without DTEND lasts its one day (RFC 5545 §3.6.1): the way to
+    # write 9999-12-31, whose next day Python (and iCalendar) cannot write.
+    end = [] if event.date == dt.date.max else [
+        f"DTEND;VALUE=DATE:{event.date + dt.timedelta(days=1):%Y%m%d}"]
     lines = [
         "BEGIN:VEVENT",
         f"UID:{event.id}@newsline",
         f"DTSTAMP:{stamp}",
         f"DTSTART;VALUE=DATE:{event.date:%Y%m%d}",
-        f"DTEND;VALUE=DATE:{event.date + dt.timedelta(days=1):%Y%m%d}",
+        *end,
         f"SUMMARY:{_ics_escape(summary)}",
         f"DESCRIPTION:{_ics_escape(description)}",
         f"CATEGORIES:{_ics_escape(event.type)}",
-        *([f"URL:{web[0]}"] if (web := [u for u in urls if _is_web_url(u)]) else []),
+        *([f"URL:{urls[0]}"] if urls else []),
         "END:VEVENT",
     ]
     return "".join(_fold(line) for line in lines)

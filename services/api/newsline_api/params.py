@@ -3,15 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Query
+from fastapi import Depends, Path, Query
+from pydantic import BeforeValidator
 
 from newsline_api.cursor import InvalidCursor, TimelineKey, decode_cursor
 from newsline_api.errors import ApiError
 from newsline_api.timeline_query import TimelineFilters
 from newsline_contracts import EventType
+from newsline_http import NO_CONTROL_CHARS
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: object) -> object:
+    # pydantic would also read `0` or `1720483200` as a Unix time, and `20240709` too.
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
+        raise ValueError("must be a calendar date written YYYY-MM-DD")
+    return value
+
+
+# A date exactly as ISO 8601 writes a calendar day (2024-07-09), nothing looser.
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+# An actor's slug in a path: letters, digits and hyphens in practice; never a control.
+Slug = Annotated[str, Path(max_length=200, pattern=NO_CONTROL_CHARS)]
 
 
 @dataclass(frozen=True)
@@ -25,13 +43,21 @@ class TimelineQuery:
 
 async def timeline_query(
     type: Annotated[list[EventType] | None, Query(description="Repeat to allow several")] = None,
-    date_from: Annotated[dt.date | None, Query(alias="from", description="Inclusive")] = None,
-    date_to: Annotated[dt.date | None, Query(alias="to", description="Inclusive")] = None,
+    date_from: Annotated[
+        IsoDate | None, Query(alias="from", description="Inclusive, YYYY-MM-DD")
+    ] = None,
+    date_to: Annotated[
+        IsoDate | None, Query(alias="to", description="Inclusive, YYYY-MM-DD")
+    ] = None,
     language: Annotated[
-        str | None, Query(max_length=35, description="Keep events with a source in it")
+        str | None,
+        Query(max_length=35, pattern=NO_CONTROL_CHARS,
+              description="Keep events with a source in it"),
     ] = None,
     source: Annotated[
-        str | None, Query(max_length=200, description="Article source name, any case")
+        str | None,
+        Query(max_length=200, pattern=NO_CONTROL_CHARS,
+              description="Article source name, any case"),
     ] = None,
     min_confidence: Annotated[float | None, Query(ge=0.0, le=1.0)] = None,
     include_units: Annotated[

@@ -17,6 +17,12 @@ RESPONSE_TYPES = ("offer", "migration_program", "price_cut", "product_launch", "
 MAX_RESPONSES = 200
 
 
+def _days_after(day: dt.date, days: int) -> dt.date:
+    # A trigger stored at the end of time (9999-12-31, PostgreSQL's 'infinity') has no
+    # later day to reach: the window stops at the last one.
+    return day + dt.timedelta(days=min(days, (dt.date.max - day).days))
+
+
 @dataclass(frozen=True)
 class Responses:
     """The anchor day and the answering events with their match rule."""
@@ -79,7 +85,7 @@ async def find_responses(
                                   else_="names_subject").label("matched_by"))
         .where(
             events.c.type.in_(RESPONSE_TYPES),
-            events.c.date.between(anchor, anchor + dt.timedelta(days=window_days)),
+            events.c.date.between(anchor, _days_after(anchor, window_days)),
             events.c.id != trigger["id"],
             sa.not_(acted_by_subject),
             sa.or_(shares_article, mentions, lists_subject),

@@ -26,6 +26,7 @@ __all__ = [
     "QuantityPublic",
     "Readiness",
     "SourcePublic",
+    "TimelineExport",
     "TimelinePage",
 ]
 
@@ -70,6 +71,14 @@ class MultiTimelinePage(_Public):
     included: list[str]
     data: list[EventPublic]
     next_cursor: str | None
+
+
+class TimelineExport(_Public):
+    """`GET /v1/actors/{slug}/timeline.json`: the whole filtered timeline in one file."""
+
+    actor: ActorPublic
+    included: list[str]
+    events: list[EventPublic]
 
 
 class Health(_Public):

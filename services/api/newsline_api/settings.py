@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import NoDecode, SettingsConfigDict
+
+from newsline_http import ApiKeySettings
 
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/newsline"
 
 
-class ApiSettings(BaseSettings):
-    """Everything the api needs from its environment; tests build their own."""
+class ApiSettings(ApiKeySettings):
+    """Everything the api needs from its environment; tests build their own.
+
+    Keys (`api_key`, `read_key`: newsline_http.auth): NEWSLINE_API_KEY="k1,k2" makes
+    DELETE /v1/events/{id} need one of them; NEWSLINE_READ_KEY closes every read but
+    health, readiness and the docs.
+    """
 
     model_config = SettingsConfigDict(env_prefix="NEWSLINE_", extra="ignore", populate_by_name=True)
 
@@ -20,10 +27,8 @@ class ApiSettings(BaseSettings):
         DEFAULT_DATABASE_URL, validation_alias=AliasChoices("DATABASE_URL", "database_url")
     )
     # NEWSLINE_CORS_ORIGINS="https://a.example,https://b.example"; empty means same-origin only.
-    cors_origins: Annotated[list[str], NoDecode] = []
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     readiness_timeout_s: float = 2.0
-    # NEWSLINE_API_KEY: when set, writes (DELETE /v1/events/{id}) need `X-API-Key`.
-    api_key: SecretStr | None = None
     # /v1/stream polls the change table this often, and comments when idle this long.
     stream_poll_s: float = Field(1.0, gt=0)
     stream_heartbeat_s: float = Field(15.0, gt=0)

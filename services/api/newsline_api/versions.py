@@ -190,6 +190,8 @@ class PollShortcut:
         query = QueryParams(scope["query_string"]).multi_items()
         if any(key == "include_units" for key, _ in query):
             return None
-        app = scope.get("app")
-        watcher = getattr(getattr(app, "state", None), "watcher", None)
+        state = getattr(scope.get("app"), "state", None)
+        if getattr(getattr(state, "settings", None), "read_key", None):
+            return None  # reads need a key: the route checks it, then answers the 304
+        watcher = getattr(state, "watcher", None)
         return _current_etag(watcher, [slug], query, if_none_match)

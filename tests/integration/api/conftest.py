@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from newsline_api.app import create_app
 from newsline_api.settings import ApiSettings
 from newsline_contracts import ArticleParsed
+from newsline_http.protocol import HTTP_PROTOCOL
 from newsline_timeline.store import persist_batch
 
 Seed = Callable[..., Awaitable[None]]
@@ -76,7 +77,7 @@ async def live_url(database_url: str, clean_db: AsyncEngine) -> AsyncIterator[st
         port = probe.getsockname()[1]
     server = uvicorn.Server(uvicorn.Config(
         create_app(settings), host="127.0.0.1", port=port, log_level="warning",
-        timeout_graceful_shutdown=2,
+        timeout_graceful_shutdown=2, http=HTTP_PROTOCOL,  # as `newsline up` runs it
     ))
     task = asyncio.create_task(server.serve())
     while not server.started:

@@ -119,7 +119,7 @@ async def test_delete_needs_the_api_key_when_one_is_set(
         url = f"/v1/events/{block.event_id}"
         missing = await client.delete(url)
         assert missing.status_code == 401
-        assert missing.json()["error"] == "unauthorized"
+        assert missing.json()["error"] == "missing_api_key"
         assert (await client.delete(url, headers={"X-API-Key": "nope"})).status_code == 401
         assert (await client.get(url)).status_code == 200
         assert (await client.delete(url, headers={"X-API-Key": "s3cret"})).status_code == 204

@@ -9,12 +9,12 @@ from fastapi import APIRouter, Header, Query, Request, Response
 from newsline_api import queries
 from newsline_api.deps import ConnDep, open_conn
 from newsline_api.etag import conditional_json
-from newsline_api.params import TimelineQueryDep
+from newsline_api.params import Slug, TimelineQueryDep
 from newsline_api.schemas import ActorList, TimelinePage
 from newsline_api.timeline_page import serve_timeline
-from newsline_http import ErrorBody
+from newsline_http import NO_CONTROL_CHARS, ErrorBody, ReadKey
 
-router = APIRouter(prefix="/v1/actors", tags=["actors"])
+router = APIRouter(prefix="/v1/actors", tags=["actors"], dependencies=[ReadKey])
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     304: {"description": "Unchanged since the ETag sent in If-None-Match"},
@@ -28,7 +28,9 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 async def list_actors(
     conn: ConnDep,
     q: Annotated[
-        str | None, Query(max_length=200, description="Any name or alias, any language, or part")
+        str | None,
+        Query(max_length=200, pattern=NO_CONTROL_CHARS,
+              description="Any name or alias, any language, or part"),
     ] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
     if_none_match: Annotated[str | None, Header()] = None,
@@ -40,7 +42,7 @@ async def list_actors(
 
 @router.get("/{slug}/timeline", response_model=TimelinePage, responses=ERRORS)
 async def timeline(
-    slug: str,
+    slug: Slug,
     request: Request,
     query: TimelineQueryDep,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,

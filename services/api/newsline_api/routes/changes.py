@@ -17,9 +17,9 @@ from newsline_api.etag import conditional_json
 from newsline_api.feed_query import changes_after
 from newsline_api.schemas_feed import ChangePage
 from newsline_api.settings import ApiSettings
-from newsline_http import ErrorBody
+from newsline_http import ErrorBody, ReadKey
 
-router = APIRouter(tags=["changes"])
+router = APIRouter(tags=["changes"], dependencies=[ReadKey])
 
 _BATCH = 500
 
@@ -27,7 +27,8 @@ _BATCH = 500
 def _cursor(value: str | None, where: str) -> int:
     if value is None or value == "":
         return 0
-    if not value.isdigit() or len(value) > 18:
+    # ASCII digits only: str.isdigit() also takes '²' (which int() refuses) and '١'.
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:
         raise ApiError(
             400,
             "invalid_cursor",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 import uuid
 from typing import Annotated, Any
 
@@ -11,17 +10,16 @@ from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from newsline_api import queries
-from newsline_api.deps import ConnDep, EngineDep, SettingsDep
+from newsline_api.deps import ConnDep, EngineDep
 from newsline_api.errors import ApiError
 from newsline_api.etag import conditional_json
 from newsline_api.responses_query import TRIGGER_TYPES, find_responses
 from newsline_api.schemas import EventPublic
 from newsline_api.schemas_feed import ResponsePublic, ResponsesPage
-from newsline_api.settings import ApiSettings
 from newsline_db.feed import remove_event
-from newsline_http import ErrorBody
+from newsline_http import ErrorBody, ReadKey, WriteKey
 
-router = APIRouter(prefix="/v1/events", tags=["events"])
+router = APIRouter(prefix="/v1/events", tags=["events"], dependencies=[ReadKey])
 
 _404: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody}, 422: {"model": ErrorBody}}
 
@@ -44,34 +42,18 @@ async def get_event(event_id: uuid.UUID, conn: ConnDep) -> EventPublic:
     return event
 
 
-def _require_key(settings: ApiSettings, given: str | None) -> None:
-    if settings.api_key is None:
-        return
-    expected = settings.api_key.get_secret_value().encode()
-    if given is None or not hmac.compare_digest(given.encode(), expected):
-        raise ApiError(
-            401,
-            "unauthorized",
-            "Removing events needs the API key in the 'X-API-Key' header."
-            if given is None
-            else "The 'X-API-Key' header does not match this API's key.",
-        )
-
-
 @router.delete(
     "/{event_id}",
     status_code=204,
     response_class=Response,
-    responses={401: {"model": ErrorBody}, **_404},
+    responses={401: {"model": ErrorBody, "description": "No API key, or a wrong one"}, **_404},
+    dependencies=[WriteKey],
 )
-async def delete_event(
-    event_id: uuid.UUID,
-    engine: EngineDep,
-    settings: SettingsDep,
-    x_api_key: Annotated[str | None, Header()] = None,
-) -> Response:
-    """Delete an event with its links and sources; pollers see a `removed` change."""
-    _require_key(settings, x_api_key)
+async def delete_event(event_id: uuid.UUID, engine: EngineDep) -> Response:
+    """Delete an event with its links and sources; pollers see a `removed` change.
+
+    Needs a key from NEWSLINE_API_KEY in `X-API-Key` when one is configured.
+    """
     async with engine.begin() as conn:
         change_id = await remove_event(conn, event_id)
     if change_id is None:

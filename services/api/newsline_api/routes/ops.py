@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 
 from newsline_api.deps import EngineDep, MetricsDep, SettingsDep
 from newsline_api.schemas import Health, Readiness
+from newsline_http import ReadKey
 
 router = APIRouter(tags=["operations"])
 
@@ -37,7 +38,7 @@ async def readyz(engine: EngineDep, settings: SettingsDep) -> Readiness | JSONRe
     return JSONResponse(body.model_dump(), status_code=503)
 
 
-@router.get("/metrics", response_class=PlainTextResponse)
+@router.get("/metrics", response_class=PlainTextResponse, dependencies=[ReadKey])
 async def metrics(registry: MetricsDep) -> PlainTextResponse:
     """Request counts by route and status, in Prometheus text format."""
     return PlainTextResponse(

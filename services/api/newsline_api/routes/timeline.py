@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request, Response
+from pydantic import StringConstraints
 
 from newsline_api.deps import open_conn
 from newsline_api.params import TimelineQueryDep
@@ -12,8 +13,11 @@ from newsline_api.routes.actors import ERRORS
 from newsline_api.schemas import MultiTimelinePage
 from newsline_api.timeline_page import serve_timeline
 from newsline_api.versions import answer_from_memory
+from newsline_http import NO_CONTROL_CHARS, ReadKey
 
-router = APIRouter(prefix="/v1/timeline", tags=["timeline"])
+ActorSlug = Annotated[str, StringConstraints(max_length=200, pattern=NO_CONTROL_CHARS)]
+
+router = APIRouter(prefix="/v1/timeline", tags=["timeline"], dependencies=[ReadKey])
 
 
 @router.get("", response_model=MultiTimelinePage, responses=ERRORS)
@@ -21,7 +25,8 @@ async def merged_timeline(
     request: Request,
     query: TimelineQueryDep,
     actor: Annotated[
-        list[str], Query(min_length=1, max_length=20, description="Repeat for each actor")
+        list[ActorSlug],
+        Query(min_length=1, max_length=20, description="Repeat for each actor"),
     ],
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     if_none_match: Annotated[str | None, Header()] = None,

@@ -7,12 +7,11 @@ import { $, debounce, el, fill } from "./js/dom.js";
 import { EvidencePanel } from "./js/evidence.js";
 import { LiveFeed } from "./js/live.js";
 import { renderResponses } from "./js/responses.js";
+import { TYPES } from "./js/format.js";
 import { TimelineView } from "./js/timeline.js";
 
-const TYPES = ["announcement", "access_block", "access_restriction", "offer", "price_cut",
-  "migration_program", "product_launch", "policy", "partnership", "other"];
 const LANGUAGES = ["en", "de", "zh"];
-const state = { route: null, actors: new Map(), newCount: 0, timelineKey: null };
+const state = { route: null, actors: new Map(), newCount: 0, timelineKey: null, showEmpty: false };
 
 function status(text) { $("status").textContent = text || ""; }
 
@@ -46,9 +45,20 @@ async function loadActors() {
   try {
     const { body } = await getJson("/v1/actors" + (q ? "?q=" + encodeURIComponent(q) : ""));
     for (const a of body.data) state.actors.set(a.slug, a);
+    // Actors named only in passing (0 events) stay out of the way unless asked for or searched.
+    const busy = body.data.filter((a) => a.event_count > 0);
+    const idle = body.data.filter((a) => !(a.event_count > 0));
+    const shown = q || state.showEmpty ? [...busy, ...idle] : busy;
     const list = $("actor-list");
-    list.replaceChildren(...body.data.map(renderActor));
-    if (!body.data.length) list.append(el("li", { cls: "empty", text: "No actors match." }));
+    list.replaceChildren(...shown.map(renderActor));
+    if (idle.length && !q) {
+      list.append(el("li", {}, el("button", { cls: "show-empty", text: state.showEmpty
+        ? `Hide ${idle.length} actor${idle.length === 1 ? "" : "s"} without events`
+        : `Show ${idle.length} actor${idle.length === 1 ? "" : "s"} without events`,
+      attrs: { type: "button", "aria-expanded": String(state.showEmpty) },
+      on: { click: () => { state.showEmpty = !state.showEmpty; loadActors(); } } })));
+    }
+    if (!shown.length) list.append(el("li", { cls: "empty", text: "No actors match." }));
     return body.data;
   } catch (err) {
     status(`Actors: ${err.message}`);
@@ -63,7 +73,8 @@ function renderActor(actor) {
   const chosen = comparing ? compareSlugs(params).includes(actor.slug) : params.get("actor") === actor.slug;
   const parent = actor.parent ? state.actors.get(actor.parent)?.name || actor.parent : null;
   const button = el("button", {
-    cls: `actor${chosen ? " current" : ""}${actor.reviewed ? "" : " unreviewed"}`,
+    cls: `actor${chosen ? " current" : ""}${actor.reviewed ? "" : " unreviewed"}`
+      + `${actor.event_count > 0 ? "" : " no-events"}`,
     attrs: { type: "button", "data-slug": actor.slug, "aria-pressed": String(chosen),
       title: actor.reviewed ? actor.name : `${actor.name} (not reviewed yet)` },
     on: { click: () => pickActor(actor.slug) },
@@ -91,7 +102,19 @@ function pickActor(slug) {
 
 // ---- views ------------------------------------------------------------------------------
 
+/** A brushed range (or "" to clear) becomes the `from`/`to` filters of the current view. */
+function setRange(from, to) {
+  const params = parseHash();
+  params.delete("event");
+  for (const [key, value] of [["from", from], ["to", to]]) {
+    if (value) params.set(key, value); else params.delete(key);
+  }
+  navigate(params);
+}
+
 function showView(name) {
+  // The evidence panel belongs to the view it was opened from.
+  if (document.body.dataset.view !== name && evidence?.isOpen) evidence.close();
   for (const view of ["timeline", "compare", "responses"]) {
     $(`${view}-panel`).hidden = view !== name;
     $(`tab-${view}`)?.setAttribute("aria-current", String(view === name));
@@ -175,7 +198,8 @@ async function openCompare(params) {
   $("compare-title").textContent = slugs.length
     ? `Compare ${slugs.map((s) => state.actors.get(s)?.name || s).join(" · ")}` : "Compare actors";
   try {
-    await compare.open(slugs, {}, [...state.actors].map(([s, a]) => [s, a.name]));
+    await compare.open(slugs, { from: params.get("from") || "", to: params.get("to") || "" },
+      [...state.actors].map(([s, a]) => [s, a.name]));
   } catch (err) {
     $("compare").replaceChildren(el("p", { cls: "note", text: `Could not load: ${err.message}` }));
   }
@@ -209,8 +233,11 @@ async function route() {
     ? "Click actors to add them to or remove them from the comparison." : "";
   if (params.has("compare")) return openCompare(params);
   if (params.has("responses")) return openResponses(params);
-  if (params.has("actor")) return openTimeline(params);
-  const first = state.actors.values().next().value;
+  if (params.has("actor")) {
+    if (!params.has("event") && evidence.isOpen && document.body.dataset.view === "timeline") evidence.close();
+    return openTimeline(params);
+  }
+  const first = [...state.actors.values()].find((a) => a.event_count > 0) || state.actors.values().next().value;
   if (first) navigate(new URLSearchParams({ actor: first.slug }), { replace: true });
 }
 
@@ -308,15 +335,18 @@ const openEvent = (event, node) => {
 };
 const timeline = new TimelineView($("timeline"), {
   onOpen: openEvent, onStatus: status, moreButton: $("more"), sentinel: $("sentinel"),
+  axisContainer: $("time-axis"), onBrush: setRange,
 });
 const compare = new CompareView($("compare"), {
-  features, onOpen: (event, node) => evidence.open(event, node),
+  features, onOpen: (event, node) => evidence.open(event, node), axisContainer: $("compare-axis"),
+  onBrush: setRange,
   onRemove: (slug) => navigate(new URLSearchParams({
     compare: compareSlugs(parseHash()).filter((s) => s !== slug).join(","),
   })),
 });
 const evidence = new EvidencePanel({
-  features, aliases: (slug) => state.actors.get(slug)?.aliases || [], onResponses: (event) => navigate(new URLSearchParams({ responses: event.id })),
+  features, aliases: (slug) => state.actors.get(slug)?.aliases || [],
+  duplicates: (id) => timeline.axis.duplicates.get(id), onResponses: (event) => navigate(new URLSearchParams({ responses: event.id })),
 });
 const originalClose = evidence.close.bind(evidence);
 evidence.close = () => {

@@ -1,19 +1,31 @@
 // One event as a card: date, type badge, summary, amount, product, actors, sources.
+import { disagreements, duplicateText } from "./conflicts.js";
 import { el } from "./dom.js";
 import {
-  conflictingQuantities, formatConfidence, formatDate, formatQuantity, quantityText, typeClass,
-  typeLabel,
+  formatConfidence, formatDate, formatQuantity, quantityText, typeClass, typeLabel,
 } from "./format.js";
+import { basisKind } from "./timescale.js";
+
+// How a date the sentence did not give is labelled next to it.
+const BASIS_LABEL = { reported: "reported", received: "undated · received", inferred: "inferred" };
+const BASIS_TITLE = {
+  stated: "the sentence gives this date",
+  reported: "the sentence gives no date: shown at the article's publication date",
+  received: "undated: neither the sentence nor the article gives a date; shown at the day it was received",
+  inferred: "inferred: estimated from the other dates the article gives",
+};
 
 export function typeBadge(type) {
   return el("span", { cls: `badge type-${typeClass(type)}`, text: typeLabel(type) });
 }
 
 export function dateLabel(event) {
+  const kind = basisKind(event.date_basis);
   return el("time", {
-    cls: "date", text: formatDate(event.date, event.date_precision),
-    attrs: { datetime: event.date, title: `${event.date_precision} precision, ${event.date_basis}` },
-  }, event.date_basis === "reported" ? el("span", { cls: "basis", text: "reported" }) : null);
+    cls: `date basis-${kind}`, text: formatDate(event.date, event.date_precision),
+    attrs: { datetime: event.date,
+      title: `${event.date_precision} precision; ${BASIS_TITLE[kind] || event.date_basis}` },
+  }, BASIS_LABEL[kind] ? el("span", { cls: `basis basis-${kind}`, text: BASIS_LABEL[kind] }) : null);
 }
 
 export function quantityChip(quantity) {
@@ -23,14 +35,28 @@ export function quantityChip(quantity) {
     el("strong", { text: q.full }), q.short ? el("span", { cls: "short", text: q.short }) : null);
 }
 
-/** "conflict" badge listing each source's value when sources disagree on the amount. */
+/** "sources disagree" badge naming what differs, each source's value in its title. */
 export function conflictBadge(event) {
-  const groups = conflictingQuantities(event);
-  if (!groups) return null;
-  const detail = groups.map((sources) => `${quantityText(sources[0].quantity)} (`
-    + sources.map((s) => s.source || s.language).join(", ") + ")").join(" vs ");
-  return el("span", { cls: "badge conflict", text: "conflict", attrs: { title: detail } },
-    el("span", { cls: "conflict-detail", text: `: ${detail}` }));
+  const found = disagreements(event);
+  if (!found.length) return null;
+  const detail = found.map((d) => `${d.kind}: ${d.detail}`).join("; ");
+  return el("span", { cls: "badge conflict", text: "sources disagree",
+    attrs: { title: detail, "data-kinds": found.map((d) => d.kind).join(" ") } },
+  el("span", { cls: "conflict-detail", text: ` on the ${found.map((d) => d.kind).join(", ")}` }));
+}
+
+/** Fill a card's duplicate slot with links to events that may be the same one. */
+export function showDuplicates(card, event, others, onOpen) {
+  const slot = card.querySelector(".dup-slot");
+  if (!slot) return;
+  const [first, ...rest] = others || [];
+  slot.replaceChildren(...(first ? [el("button", {
+    cls: "dup-link", text: duplicateText(event, first),
+    attrs: { type: "button", "data-duplicate-of": first.id,
+      title: `${first.summary} — may be the same event as this one` },
+    on: { click: (e) => { e.stopPropagation(); onOpen(first, e.currentTarget); } },
+  }), rest.length ? el("span", { cls: "outlet", text: `+${rest.length} more` }) : null]
+    .filter(Boolean) : []));
 }
 
 function languages(event) {
@@ -71,7 +97,9 @@ export function eventCard(event, { compact = false, focusActor = null, showDate 
       el("span", { cls: `actor-chip role-${typeClass(a.role)}`, text: a.name,
         attrs: { title: a.role } }))) : null,
     compact ? languages(event) : null),
+  el("div", { cls: "dup-slot" }),
   compact ? null : sourceList(event));
+  card.classList.add(`basis-${basisKind(event.date_basis)}`);
   if (event.date_basis === "reported") card.classList.add("reported");
   // In a column of the object (OpenAI in "Baidu targets OpenAI users"), the event is context.
   if ((event.actors || []).find((a) => a.slug === focusActor)?.role === "object") {

@@ -17,6 +17,13 @@ export function el(tag, { cls, text, attrs, on } = {}, ...children) {
   return node;
 }
 
+/** An SVG element with attributes (numbers and class names; text goes via textContent). */
+export function svg(tag, attrs = {}) {
+  const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  return node;
+}
+
 /** Only http(s) links: an article URL of "javascript:..." must never become a live link. */
 export function safeHref(url) {
   if (!url) return null;

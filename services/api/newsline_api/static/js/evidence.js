@@ -3,14 +3,16 @@
 import { getJson } from "./api.js";
 import { dateLabel, quantityChip, typeBadge } from "./cards.js";
 import { $, articleLink, el, fill } from "./dom.js";
+import { duplicateText } from "./conflicts.js";
 import { conflictingQuantities, formatConfidence, quantityText } from "./format.js";
 import { highlightEvidence } from "./highlight.js";
 
 const RESPONDABLE = new Set(["access_block", "access_restriction", "policy"]);
 
 export class EvidencePanel {
-  constructor({ onResponses, features, aliases }) {
+  constructor({ onResponses, features, aliases, duplicates = () => [] }) {
     this.aliases = aliases;
+    this.duplicates = duplicates;
     this.panel = $("evidence-panel");
     this.body = $("evidence");
     this.onResponses = onResponses;
@@ -66,6 +68,7 @@ export class EvidencePanel {
           el("span", { cls: "lang", text: s.language }),
           el("span", { cls: "source-qty", text: quantityText(s.quantity) }),
           el("span", { cls: "outlet", text: s.title || s.source || "article" }))))) : null,
+      this.duplicateBox(event),
       respondable ? el("button", { cls: "action", text: "Who responded, and how fast?",
         attrs: { type: "button" }, on: { click: () => this.onResponses(event) } }) : null,
       el("h3", { text: `Evidence from ${event.sources.length} source${event.sources.length === 1 ? "" : "s"}` }),
@@ -75,6 +78,17 @@ export class EvidencePanel {
         el("mark", { cls: "hl hl-amount", text: "amount" })),
       ...event.sources.map((source) => this.renderSource(event, source)),
     );
+  }
+
+  /** Other events that may be this one read twice, each a button that opens it here. */
+  duplicateBox(event) {
+    const others = this.duplicates(event.id) || [];
+    if (!others.length) return null;
+    return el("div", { cls: "conflict-box duplicates", attrs: { role: "note" } },
+      el("strong", { text: "May be the same event as" }),
+      el("ul", {}, ...others.slice(0, 5).map((other) => el("li", {}, el("button", {
+        cls: "dup-link", text: duplicateText(event, other), attrs: { type: "button", title: other.summary },
+        on: { click: () => this.open(other, this.returnFocus) } })))));
   }
 
   renderSource(event, source) {

@@ -1,5 +1,9 @@
 // How values read on screen: dates by precision, amounts in full and compact, type labels.
 
+/** The event types, in the order lanes and filters list them. */
+export const TYPES = ["announcement", "access_block", "access_restriction", "offer", "price_cut",
+  "migration_program", "product_launch", "policy", "partnership", "other"];
+
 const FULL = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
 const COMPACT = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];

@@ -1,20 +1,35 @@
-// One actor's timeline: a dated vertical line, loaded a page at a time (keyset cursor), with
-// events from the change feed inserted in place so a poll never re-renders the whole list.
+// One actor's timeline: a time axis over every event (loaded in the background, 200 a
+// page) above a dated vertical list loaded a page at a time (keyset cursor), with events
+// from the change feed inserted in place so a poll never re-renders the whole list.
+import { ActorAxis } from "./actor_axis.js";
 import { getJson, matchesFilters, timelineUrl } from "./api.js";
-import { eventCard, dateLabel } from "./cards.js";
+import { eventCard, dateLabel, showDuplicates } from "./cards.js";
 import { el } from "./dom.js";
 import { compareEvents } from "./format.js";
 
 const PAGE = 50;
 
 export class TimelineView {
-  constructor(list, { onOpen, onStatus, moreButton, sentinel }) {
+  constructor(list, { onOpen, onStatus, moreButton, sentinel, axisContainer, onBrush }) {
     Object.assign(this, { list, onOpen, onStatus, moreButton });
+    this.axis = new ActorAxis(axisContainer, {
+      onBrush, onStatus, onPick: (event) => this.pick(event),
+      onDuplicates: () => this.refreshDuplicates(),
+    });
     this.reset(null, {});
     this.observer = new IntersectionObserver((entries) => {
       if (entries.some((e) => e.isIntersecting)) this.loadMore();
     }, { rootMargin: "600px" });
     this.observer.observe(sentinel);
+    this.sentinel = sentinel;
+    // The observer reports only changes: a page that lands while the reader is already at
+    // the end (or scrolls back there before the next check) would stall the list.
+    let queued = false;
+    addEventListener("scroll", () => {
+      if (queued) return;
+      queued = true;
+      requestAnimationFrame(() => { queued = false; if (this.nearEnd()) this.loadMore(); });
+    }, { passive: true });
     moreButton.addEventListener("click", () => this.loadMore());
   }
 
@@ -29,6 +44,7 @@ export class TimelineView {
     this.generation = (this.generation || 0) + 1;
     this.list.replaceChildren();
     this.moreButton.hidden = true;
+    if (!slug) this.axis?.clear();
   }
 
   /** Load the first page of `slug`'s timeline; resolves with the page's actor. */
@@ -39,7 +55,27 @@ export class TimelineView {
     if (generation !== this.generation) return null;
     this.firstEtag = etag;
     this.appendPage(body);
+    this.axis.load(slug, filters);
     return body.actor;
+  }
+
+  /** Link each loaded card to the events that may be the same one. */
+  refreshDuplicates() {
+    for (const { event, node } of this.items.values()) {
+      showDuplicates(node.querySelector(".event-card"), event, this.axis.duplicates.get(event.id), this.onOpen);
+    }
+  }
+
+  /** An event picked on the axis: its card comes into view if loaded, the evidence opens. */
+  pick(event) {
+    const item = this.items.get(event.id);
+    if (item) {
+      item.node.scrollIntoView({ block: "nearest" });
+      item.node.classList.remove("is-picked");
+      void item.node.offsetWidth;
+      item.node.classList.add("is-picked");
+    }
+    this.onOpen(this.get(event.id) || event, this.axis.axis.detail);
   }
 
   async loadMore() {
@@ -54,6 +90,13 @@ export class TimelineView {
     } finally {
       if (generation === this.generation) this.loading = null;
     }
+    if (generation === this.generation && this.nearEnd()) requestAnimationFrame(() => this.loadMore());
+  }
+
+  /** Whether the end of the list is within 600 px of the window (never while hidden). */
+  nearEnd() {
+    return this.sentinel.offsetParent !== null
+      && this.sentinel.getBoundingClientRect().top < innerHeight + 600;
   }
 
   appendPage(body) {
@@ -81,6 +124,7 @@ export class TimelineView {
 
   renderItem(event) {
     const card = eventCard(event, { focusActor: this.slug, showDate: false });
+    showDuplicates(card, event, this.axis.duplicates.get(event.id), this.onOpen);
     card.addEventListener("click", (e) => { if (!e.target.closest("a")) this.onOpen(event, card); });
     card.addEventListener("keydown", (e) => {
       if (e.key === "Enter" || e.key === " ") { e.preventDefault(); this.onOpen(event, card); }
@@ -93,6 +137,7 @@ export class TimelineView {
 
   /** Insert or replace one event at its place in timeline order; true when it is shown. */
   upsert(event) {
+    this.axis.upsert(event);
     const shows = (event.actors || []).some((a) => a.slug === this.slug);
     const current = this.items.get(event.id);
     if (!shows || !matchesFilters(event, this.filters)) {
@@ -120,6 +165,7 @@ export class TimelineView {
   }
 
   remove(id) {
+    this.axis.remove(id);
     const current = this.items.get(id);
     if (!current) return;
     current.node.remove();

@@ -1,0 +1,115 @@
+"""schemathesis against the api's own OpenAPI, in-process on the real database.
+
+Every check schemathesis has that applies here (not object-level authorization: Newsline
+has no users; no response-time limit), over every operation but the endless
+`/v1/stream` (covered by test_stream.py), in every phase: examples, coverage
+(boundaries, wrong types, unsupported methods), fuzzing and stateful. The app runs with a
+write and a read key so `ignored_auth` has something to prove. The run must make at
+least 1,000 requests and see no 5xx and no failed check: a 500 or an answer the
+document does not promise is a bug in the api, not in the test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Any
+
+import pytest
+import schemathesis
+from schemathesis.config import SchemathesisConfig
+from schemathesis.engine import Status, events
+from schemathesis.python import asgi as schemathesis_asgi
+
+from newsline_api.app import create_app
+from newsline_api.settings import ApiSettings
+from tests.integration.api.conftest import Seed
+from tests.support.factories import article, event
+
+pytestmark = pytest.mark.integration
+
+D = dt.date
+WRITE_KEY, READ_KEY = "st-writer", "st-reader"
+MIN_CASES = 1000
+ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429"]  # schemathesis' default, no 5xx
+CHECKS = (
+    "not_a_server_error", "status_code_conformance", "content_type_conformance",
+    "response_schema_conformance", "response_headers_conformance",
+    "positive_data_acceptance", "negative_data_rejection", "use_after_free",
+    "ensure_resource_availability", "missing_required_header", "ignored_auth",
+    "unsupported_method", "allow_header_conformance",
+)
+
+
+def _config() -> SchemathesisConfig:
+    return SchemathesisConfig.from_dict({
+        "seed": 20240709,
+        "headers": {"X-API-Key": WRITE_KEY},
+        "generation": {"max-examples": 60, "database": "none"},
+        "checks": {name: {"enabled": True} for name in CHECKS},
+        "phases": {"examples": {"enabled": True}, "coverage": {"enabled": True},
+                   "fuzzing": {"enabled": True}, "stateful": {"enabled": True}},
+        "operations": [
+            # The stream never ends; test_stream.py covers it on a real socket.
+            {"include-path": "/v1/stream", "enabled": False},
+            # What a schema cannot say: a cursor is opaque (any other string is a 400
+            # `invalid_cursor`), `from` after `to` is a 422 naming both, and responses
+            # are listed for blocks and policies only (422 `not_a_trigger`).
+            {"include-path-regex": "^/v1/(actors/[^/]+/)?timeline|^/v1/changes$|/responses$",
+             "checks": {"positive_data_acceptance": {
+                 "expected-statuses": [*ACCEPTED, "400", "422"]}}},
+        ],
+        "max-failures": 50,
+    })
+
+
+@pytest.fixture
+async def seeded(seed: Seed) -> None:
+    block = event("openai", "access_block", D(2024, 7, 9), others=("china",))
+    offer = event("baidu", "offer", D(2024, 7, 10), others=("openai",),
+                  quantity=(5e7, "tokens"), product="ERNIE 3.5")
+    far = event("openai", "policy", D(9999, 12, 31))
+    await seed(article(block, offer, url="https://example.com/a", source="Example"))
+    await seed(article(far, url="javascript:alert(1)", title="=HYPERLINK(1)"))
+    await seed(article(event("zhipu-ai", "price_cut", D(2024, 7, 12), name="智谱"),
+                       language="zh"))
+
+
+def test_the_api_keeps_its_openapi_promises(
+    database_url: str, seeded: None
+) -> None:
+    app = create_app(ApiSettings(
+        database_url=database_url, etag_poll_ms=0, api_key=[WRITE_KEY], read_key=[READ_KEY],
+    ))
+    schema = schemathesis.openapi.from_asgi("/openapi.json", app, config=_config())
+    cases = checked = 0
+    statuses: Counter[int] = Counter()
+    failures: list[str] = []
+    errors: list[Any] = []
+    try:
+        for event_ in schemathesis.engine.from_schema(schema).execute():
+            if isinstance(event_, events.ScenarioFinished):
+                for interaction in event_.recorder.interactions.values():
+                    cases += 1
+                    if interaction.response is not None:
+                        statuses[interaction.response.status_code] += 1
+                for case_id, checks in event_.recorder.checks.items():
+                    checked += len(checks)
+                    for check in checks:
+                        if check.status == Status.FAILURE:
+                            case = event_.recorder.cases[case_id].value
+                            failures.append(f"{event_.recorder.label} {check.name}: "
+                                            f"{check.failure_info and check.failure_info.failure}"
+                                            f"\n  {case.as_curl_command()}")
+            elif isinstance(event_, events.NonFatalError | events.FatalError):
+                errors.append(getattr(event_, "info", None) or event_)
+    finally:
+        schemathesis_asgi.shutdown_lifespans()
+    server_errors = sum(n for status, n in statuses.items() if status >= 500)
+    print(f"\nschemathesis: {cases} requests, {checked} checks run, statuses "
+          f"{dict(sorted(statuses.items()))}, {len(failures)} check failures, "
+          f"{server_errors} 5xx")
+    assert not errors, errors
+    assert not failures, "\n".join(dict.fromkeys(failures))
+    assert server_errors == 0
+    assert cases >= MIN_CASES
