@@ -12,6 +12,7 @@ import logging
 import signal
 import sys
 
+from newsline_contracts.logs import configure
 from newsline_timeline.app import create_app
 
 
@@ -42,7 +43,7 @@ async def _main() -> int:
 
 def main() -> None:
     """Entry point of the consumer process."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s timeline %(levelname)s %(message)s")
+    configure("timeline")
     sys.exit(asyncio.run(_main()))
 
 

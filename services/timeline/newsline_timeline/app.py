@@ -43,7 +43,8 @@ def create_delivery(settings: TimelineSettings, engine: AsyncEngine, redis: Redi
         metrics.batches.inc()
         metrics.batch_size.observe(len(batch))
         metrics.batch_seconds.observe(time.perf_counter() - started)
-        log.info("stored %d article(s), %d new event source(s)", len(batch), added)
+        log.info("stored %d article(s), %d new event source(s)", len(batch), added,
+                 extra={"article_ids": [str(m.article_id) for m in batch]})
 
     async def dead_letter(message: ArticleParsed, entry_id: str, exc: BaseException,
                           attempts: int) -> None:
@@ -100,7 +101,8 @@ def create_broker(settings: TimelineSettings, delivery: Delivery) -> RedisBroker
         ack_policy=AckPolicy.MANUAL,
     )
     async def on_reclaimed(article: ArticleParsed, msg: RedisStreamMessage) -> None:
-        log.warning("reclaimed article %s", article.article_id)
+        log.warning("reclaimed article %s", article.article_id,
+                    extra={"article_id": str(article.article_id)})
         await delivery.deliver([article], _entry_ids(msg)[:1] or ["?"])
         await msg.ack()
 

@@ -109,7 +109,9 @@ class Delivery:
                 if attempt == self.max_attempts:
                     await self.dead_letter(message, entry_id, failed.cause, attempt)
                     log.error("dead-lettered article %s (entry %s) after %d attempts: %s",
-                              message.article_id, entry_id, attempt, _brief(failed.cause))
+                              message.article_id, entry_id, attempt, _brief(failed.cause),
+                              extra={"article_id": str(message.article_id),
+                                     "entry_id": entry_id})
                     return
                 await asyncio.sleep(min(0.05 * 2**attempt, 1.0))
 
