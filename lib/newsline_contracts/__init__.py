@@ -5,15 +5,13 @@ from newsline_contracts.messages import (
     SCHEMA_VERSION,
     ActorSeen,
     ArticleParsed,
-    DateBasis,
-    DatePrecision,
     EventActorSeen,
     EventExtracted,
-    EventType,
     Evidence,
     Quantity,
 )
 from newsline_contracts.streams import StreamNames
+from newsline_vocabulary import DateBasis, DatePrecision, EventType
 
 __all__ = [
     "SCHEMA_VERSION",

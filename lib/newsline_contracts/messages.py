@@ -8,20 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-EventType = Literal[
-    "announcement",
-    "access_block",
-    "access_restriction",
-    "offer",
-    "price_cut",
-    "migration_program",
-    "product_launch",
-    "policy",
-    "partnership",
-    "other",
-]
-DatePrecision = Literal["day", "month", "year"]
-DateBasis = Literal["stated", "relative", "reported", "inferred", "received"]
+# The vocabulary is defined once (newsline_vocabulary); messages name it, re-exported here.
+from newsline_vocabulary import DateBasis, DatePrecision, EventType
 
 SCHEMA_VERSION: Literal[1] = 1
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
+# The value of `precision_rank` (day before month before year), defined with the vocabulary.
+from newsline_vocabulary import PRECISION_RANK as PRECISION_RANK
+
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -18,9 +21,6 @@ metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 # Orders events by when Newsline first saw them: the timeline's tie-breaker
 # after date and precision. A sequence, never the wall clock.
 event_seen_seq = sa.Sequence("event_seen_seq", metadata=metadata)
-
-# Day before month before year at the same start date (DESIGN.md, timeline order).
-PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
 
 TIMESTAMPTZ = sa.DateTime(timezone=True)
 

@@ -10,12 +10,20 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
+from newsline_api.actors import routes as actors
+from newsline_api.changes import routes as changes
 from newsline_api.errors import install_error_handlers
-from newsline_api.metrics import MetricsMiddleware, RequestMetrics
+from newsline_api.events import routes as events
+from newsline_api.exports import routes as exports
 from newsline_api.openapi import install_openapi
-from newsline_api.routes import actors, changes, dashboard, docs, events, exports, ops, timeline
+from newsline_api.ops import dashboard, docs
+from newsline_api.ops import routes as ops
+from newsline_api.ops.metrics import MetricsMiddleware, RequestMetrics
 from newsline_api.settings import ApiSettings
-from newsline_api.versions import ChangeWatcher, PollShortcut
+from newsline_api.timelines import routes as timelines
+from newsline_api.timelines.from_memory import PollShortcut
+from newsline_api.timelines.watcher import ChangeWatcher
+from newsline_api.vocabulary import routes as vocabulary
 from newsline_db import make_engine
 from newsline_http import HeadAsGet, RawBytesGuard, SecurityHeaders
 
@@ -64,7 +72,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         description=_DESCRIPTION,
         version="1",
         lifespan=_lifespan,
-        # Served by routes.docs from local assets, under a CSP that trusts no other host.
+        # Served by ops.docs from local assets, under a CSP that trusts no other host.
         docs_url=None,
         redoc_url=None,
     )
@@ -72,7 +80,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app.state.metrics = RequestMetrics()
     install_error_handlers(app)
     install_openapi(app, settings)
-    for module in (actors, exports, timeline, events, changes, ops, dashboard, docs):
+    for module in (actors, timelines, exports, events, changes, vocabulary, ops, dashboard, docs):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=dashboard.STATIC_DIR), name="static")
     app.mount(docs.ASSETS_URL, docs.assets(), name="docs-assets")

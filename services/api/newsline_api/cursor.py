@@ -1,4 +1,10 @@
-"""Opaque keyset cursors: the last row's timeline sort key, base64url-encoded JSON."""
+"""The api's cursors, both formats in one place.
+
+A timeline cursor is opaque: the last row's `TimelineKey`, base64url-encoded JSON. A
+change-feed cursor is a change id in decimal (also the SSE `id:`, so an EventSource
+resumes with it as `Last-Event-ID`). Either refuses what the api did not issue with
+`InvalidCursor`.
+"""
 
 from __future__ import annotations
 
@@ -7,20 +13,14 @@ import binascii
 import datetime as dt
 import json
 import uuid
-from typing import NamedTuple
+
+from newsline_vocabulary import TimelineKey
+
+__all__ = ["InvalidCursor", "TimelineKey", "decode_change_id", "decode_cursor", "encode_cursor"]
 
 
 class InvalidCursor(ValueError):
     """The cursor was not one this api issued (or was damaged on the way)."""
-
-
-class TimelineKey(NamedTuple):
-    """A row's place in an actor's timeline: (date, precision_rank, first_seen_seq, event_id)."""
-
-    date: dt.date
-    precision_rank: int
-    first_seen_seq: int
-    event_id: uuid.UUID
 
 
 def encode_cursor(key: TimelineKey) -> str:
@@ -48,3 +48,13 @@ def decode_cursor(cursor: str) -> TimelineKey:
         raise
     except (binascii.Error, UnicodeDecodeError, ValueError, TypeError, AttributeError) as exc:
         raise InvalidCursor(str(exc)) from exc
+
+
+def decode_change_id(value: str | None) -> int:
+    """A change-feed cursor as the change id it names; none (or empty) is 0, the start."""
+    if value is None or value == "":
+        return 0
+    # ASCII digits only: str.isdigit() also takes '²' (which int() refuses) and '١'.
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:
+        raise InvalidCursor(f"a change id is a non-negative integer, got {value[:40]!r}")
+    return int(value)

@@ -10,10 +10,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Header, Request
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from newsline_api.metrics import RequestMetrics
+from newsline_api.ops.metrics import RequestMetrics
 from newsline_api.settings import ApiSettings
 
 
@@ -53,3 +53,5 @@ SettingsDep = Annotated[ApiSettings, Depends(get_settings)]
 EngineDep = Annotated[AsyncEngine, Depends(get_engine)]
 ConnDep = Annotated[AsyncConnection, Depends(get_conn)]
 MetricsDep = Annotated[RequestMetrics, Depends(get_metrics)]
+# The validator a polling client sends back; a route answers 304 when it is current.
+IfNoneMatch = Annotated[str | None, Header()]

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable
 
 from fastapi import Response
 
-from newsline_api.page_sql import ACTOR_FIELDS
-
-POLL_HEADERS = {"Cache-Control": "no-cache"}
+POLL_CACHE = "no-cache"
 
 
 def version_etag(version: int, *parts: str, query: Iterable[tuple[str, str]] = ()) -> str:
@@ -25,18 +22,6 @@ def version_etag(version: int, *parts: str, query: Iterable[tuple[str, str]] = (
         digest.update(b"|" + part.encode())
     digest.update(b"|" + "&".join(f"{k}={v}" for k, v in sorted(query)).encode())
     return f'W/"{digest.hexdigest()[:32]}"'
-
-
-def actor_part(row: Mapping[str, Any]) -> str:
-    """An actor row as the timeline ETag hashes it (figures, names, aliases, version)."""
-    return repr([row[field] for field in ACTOR_FIELDS])
-
-
-def timeline_etag(
-    version: int, parts: Iterable[str], included: Sequence[str], query: Iterable[tuple[str, str]]
-) -> str:
-    """A timeline's ETag: one formula for the database path and the in-memory one."""
-    return version_etag(version, *parts, ",".join(included), query=query)
 
 
 def body_etag(body: bytes) -> str:
@@ -54,17 +39,25 @@ def etag_matches(if_none_match: str | None, etag: str) -> bool:
     return any(tag.strip().removeprefix("W/") == wanted for tag in if_none_match.split(","))
 
 
-def not_modified(etag: str) -> Response:
+def not_modified(etag: str, cache: str = POLL_CACHE) -> Response:
     """304 with the validator and no body."""
-    return Response(status_code=304, headers={"ETag": etag, **POLL_HEADERS})
+    return Response(status_code=304, headers={"ETag": etag, "Cache-Control": cache})
 
 
-def json_answer(body: bytes, etag: str) -> Response:
-    """200 with pre-serialised JSON (the pydantic model's bytes) and polling headers."""
-    return Response(body, media_type="application/json", headers={"ETag": etag, **POLL_HEADERS})
+def json_answer(body: bytes, etag: str, cache: str = POLL_CACHE) -> Response:
+    """200 with pre-serialised JSON (the pydantic model's bytes) and its validator."""
+    return Response(
+        body, media_type="application/json", headers={"ETag": etag, "Cache-Control": cache}
+    )
 
 
-def conditional_json(body: bytes, if_none_match: str | None) -> Response:
-    """The body with its own ETag, or 304 if the client already holds it."""
+def conditional_json(body: bytes, if_none_match: str | None, cache: str = POLL_CACHE) -> Response:
+    """The body with its own ETag, or 304 if the client already holds it.
+
+    `cache` is the Cache-Control of both answers: by default a polled page, which a
+    cache may keep but must revalidate every time.
+    """
     etag = body_etag(body)
-    return not_modified(etag) if etag_matches(if_none_match, etag) else json_answer(body, etag)
+    if etag_matches(if_none_match, etag):
+        return not_modified(etag, cache)
+    return json_answer(body, etag, cache)

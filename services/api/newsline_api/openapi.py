@@ -22,7 +22,7 @@ _EDGE_ANSWERS = {
     "401": "No API key in `X-API-Key`, or one that is not allowed here",
     "503": "The database did not answer; retry after `Retry-After` seconds",
 }
-_DATABASE_FREE = {"/healthz", "/metrics"}
+_DATABASE_FREE = {"/healthz", "/metrics", "/v1/vocabulary"}
 _RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}}
 _ERROR_BODY_SCHEMA = {
     "title": "ErrorBody",

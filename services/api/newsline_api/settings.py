@@ -15,6 +15,10 @@ DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/newsline"
 class ApiSettings(ApiKeySettings):
     """Everything the api needs from its environment; tests build their own.
 
+    Every variable is NEWSLINE_<FIELD> (the prefix), but the shared DATABASE_URL. A
+    prefix rather than per-field aliases: with aliases and `populate_by_name`, the bare
+    field name (`API_KEY`, set for some other program) would be read as well.
+
     Keys (`api_key`, `read_key`: newsline_http.auth): NEWSLINE_API_KEY="k1,k2" makes
     DELETE /v1/events/{id} need one of them; NEWSLINE_READ_KEY closes every read but
     health, readiness and the docs.
@@ -32,8 +36,8 @@ class ApiSettings(ApiKeySettings):
     # /v1/stream polls the change table this often, and comments when idle this long.
     stream_poll_s: float = Field(1.0, gt=0)
     stream_heartbeat_s: float = Field(15.0, gt=0)
-    # NEWSLINE_ETAG_POLL_MS: how often the change watcher (versions.py) follows the change
-    # feed so timeline 304s skip the database. A 304 may then be answered up to one
+    # NEWSLINE_ETAG_POLL_MS: how often the change watcher (timelines/watcher.py) follows the
+    # change feed so timeline 304s skip the database. A 304 may then be answered up to one
     # interval after a change commits (two if a poll is slow; later, the database
     # answers); 0 disables the watcher and every 304 reads the database.
     etag_poll_ms: int = Field(250, ge=0)

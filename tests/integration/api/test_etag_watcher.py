@@ -13,9 +13,10 @@ import sqlalchemy as sa
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from newsline_api import versions
 from newsline_api.app import create_app
 from newsline_api.settings import ApiSettings
+from newsline_api.timelines import from_memory
+from newsline_api.timelines import watcher as change_watcher
 from newsline_db import make_engine
 from tests.integration.api.conftest import Seed, _started_client
 from tests.support.factories import article, event
@@ -116,7 +117,7 @@ async def test_an_actor_edit_without_a_change_is_seen_after_the_resync(
     watched_app: FastAPI, watched: httpx.AsyncClient, seed: Seed, clean_db: AsyncEngine,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(versions, "RESYNC_S", 0.3)
+    monkeypatch.setattr(change_watcher, "RESYNC_S", 0.3)
     await seed(article(event("openai")))
     etag = (await watched.get(URL)).headers["etag"]
     await _caught_up(watched_app)
@@ -170,7 +171,7 @@ async def test_the_watcher_is_off_at_zero_and_stops_with_the_app(database_url: s
 async def test_a_current_poll_is_answered_before_routing_as_the_route_would(
     watched_app: FastAPI, watched: httpx.AsyncClient, seed: Seed, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # versions.PollShortcut answers a current timeline poll as plain ASGI: the same 304,
+    # from_memory.PollShortcut answers a current timeline poll as plain ASGI: the same 304,
     # headers and metrics label as the route's own answer from memory.
     import re
 
@@ -180,7 +181,7 @@ async def test_a_current_poll_is_answered_before_routing_as_the_route_would(
     polled = {"params": {"limit": 10}, "headers": {"If-None-Match": page.headers["etag"]}}
     short = await watched.get(URL, **polled)
     with monkeypatch.context() as patch:
-        patch.setattr(versions, "_TIMELINE_PATH", re.compile(r"(?!)(x)"))  # shortcut off
+        patch.setattr(from_memory, "_TIMELINE_PATH", re.compile(r"(?!)(x)"))  # shortcut off
         routed = await watched.get(URL, **polled)
     assert short.status_code == routed.status_code == 304
     assert dict(short.headers) == dict(routed.headers) and short.content == b""

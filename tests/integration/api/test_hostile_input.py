@@ -107,7 +107,7 @@ async def test_an_export_whose_first_page_fails_is_a_json_error_not_a_cut_off_20
 ) -> None:
     # Whatever makes the first page's query fail (here: a statement PostgreSQL refuses)
     # must surface before the 200 and the first line are sent.
-    from newsline_api.routes import exports
+    from newsline_api.exports import routes as exports
 
     async def failing(*args: object, **kwargs: object) -> object:
         raise ValueError("boom")

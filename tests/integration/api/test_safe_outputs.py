@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from newsline_api.schemas import EventPublic
+from newsline_read_model import EventPublic
 from tests.integration.api.conftest import Seed
 from tests.support.factories import article, event
 

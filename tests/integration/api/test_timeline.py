@@ -263,7 +263,7 @@ async def test_page_text_is_exactly_what_the_response_model_writes(
 ) -> None:
     # PostgreSQL writes the page's JSON: it must read as pydantic would write it, with
     # floats as 3.0, and times in UTC with `Z`, microseconds only when present...
-    from newsline_api.schemas import TimelinePage
+    from newsline_api.timelines.shapes import TimelinePage
 
     await seed(article(
         event("openai", "offer", D(2024, 1, 2), quantity=(3.0, "USD"), confidence=0.5),
@@ -297,7 +297,7 @@ async def test_a_merge_re_renders_the_stored_document_the_page_serves(
 ) -> None:
     # Pages serve events.doc, rendered at write time: a second source joining the
     # event (and filling its amount) must reach the stored document and the page.
-    from newsline_api.schemas import TimelinePage
+    from newsline_api.timelines.shapes import TimelinePage
 
     first = event("openai", "offer", D(2024, 1, 2), confidence=0.5)
     await seed(article(first))

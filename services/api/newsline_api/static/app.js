@@ -7,8 +7,8 @@ import { $, debounce, el, fill } from "./js/dom.js";
 import { EvidencePanel } from "./js/evidence.js";
 import { LiveFeed } from "./js/live.js";
 import { renderResponses } from "./js/responses.js";
-import { TYPES } from "./js/format.js";
 import { TimelineView } from "./js/timeline.js";
+import { loadVocabulary, vocabulary } from "./js/vocabulary.js";
 
 const LANGUAGES = ["en", "de", "zh"];
 const state = { route: null, actors: new Map(), newCount: 0, timelineKey: null, showEmpty: false };
@@ -137,7 +137,7 @@ function renderFilters(slug, filters) {
   const params = features.timelineParams;
   const hasUnits = [...state.actors.values()].some((a) => a.parent === slug);
   fill(bar,
-    select("f-type", "Type", [["", "all types"], ...TYPES.map((t) => [t, t.replaceAll("_", " ")])], filters.type),
+    select("f-type", "Type", [["", "all types"], ...vocabulary.event_types.map((t) => [t, t.replaceAll("_", " ")])], filters.type),
     select("f-lang", "Language", [["", "any"], ...LANGUAGES.map((l) => [l, l])], filters.language),
     el("label", {}, "From", el("input", { attrs: { id: "f-from", type: "date", value: filters.from }, on: { change } })),
     el("label", {}, "To", el("input", { attrs: { id: "f-to", type: "date", value: filters.to }, on: { change } })),
@@ -324,7 +324,7 @@ document.addEventListener("keydown", (e) => {
 
 // ---- start ------------------------------------------------------------------------------
 
-const features = await detectFeatures();
+const [features, knowsVocabulary] = await Promise.all([detectFeatures(), loadVocabulary()]);
 const openEvent = (event, node) => {
   const params = parseHash();
   if (params.has("actor") && !params.has("compare")) {
@@ -371,4 +371,5 @@ window.addEventListener("hashchange", route);
 
 await loadActors();
 await route();
+if (!knowsVocabulary) status("The server's vocabulary could not be read: no type filter.");
 new LiveFeed({ features, onChanges, onFallback, onState: liveState }).start();

@@ -5,7 +5,8 @@ import { getJson, matchesFilters, timelineUrl } from "./api.js";
 import { TimeAxis } from "./axis.js";
 import { duplicateIndex } from "./conflicts.js";
 import { debounce } from "./dom.js";
-import { compareEvents, TYPES, typeLabel } from "./format.js";
+import { compareEvents, typeLabel } from "./format.js";
+import { vocabulary } from "./vocabulary.js";
 
 const PAGE = 200;
 const MAX = 20000;
@@ -19,7 +20,8 @@ export function lanesByType(events) {
     if (!byType.has(event.type)) byType.set(event.type, []);
     byType.get(event.type).push(event);
   }
-  const order = (t) => (TYPES.indexOf(t) + 1) || TYPES.length + 1;
+  const types = vocabulary.event_types;
+  const order = (t) => (types.indexOf(t) + 1) || types.length + 1;
   return [...byType].sort(([a], [b]) => order(a) - order(b))
     .map(([type, list]) => ({ key: type, label: typeLabel(type), events: list }));
 }

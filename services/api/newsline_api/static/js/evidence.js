@@ -6,8 +6,7 @@ import { $, articleLink, el, fill } from "./dom.js";
 import { duplicateText } from "./conflicts.js";
 import { conflictingQuantities, formatConfidence, quantityText } from "./format.js";
 import { highlightEvidence } from "./highlight.js";
-
-const RESPONDABLE = new Set(["access_block", "access_restriction", "policy"]);
+import { vocabulary } from "./vocabulary.js";
 
 export class EvidencePanel {
   constructor({ onResponses, features, aliases, duplicates = () => [] }) {
@@ -53,7 +52,8 @@ export class EvidencePanel {
   render(event) {
     const actors = event.actors || [];
     const conflicts = conflictingQuantities(event);
-    const respondable = RESPONDABLE.has(event.type) && this.features.responses !== false;
+    const respondable = vocabulary.response_triggers.includes(event.type)
+      && this.features.responses !== false;
     fill(this.body,
       el("div", { cls: "panel-head" }, typeBadge(event.type), dateLabel(event),
         el("span", { cls: "confidence", text: `confidence ${formatConfidence(event.confidence)}` })),

@@ -1,8 +1,5 @@
 // How values read on screen: dates by precision, amounts in full and compact, type labels.
-
-/** The event types, in the order lanes and filters list them. */
-export const TYPES = ["announcement", "access_block", "access_restriction", "offer", "price_cut",
-  "migration_program", "product_launch", "policy", "partnership", "other"];
+import { vocabulary } from "./vocabulary.js";
 
 const FULL = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
 const COMPACT = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
@@ -60,12 +57,11 @@ export function conflictingQuantities(event) {
   return seen.size > 1 ? [...seen.values()] : null;
 }
 
-const PRECISION_RANK = { day: 0, month: 1, year: 2 };
-
 /** The API's timeline order: date, more precise first, then first seen, then id. */
 export function compareEvents(a, b) {
+  const rank = (e) => vocabulary.precision_rank[e.date_precision] ?? Infinity;
   return (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)
-    || (PRECISION_RANK[a.date_precision] ?? 3) - (PRECISION_RANK[b.date_precision] ?? 3)
+    || (rank(a) - rank(b) || 0)
     || (a.first_seen_at < b.first_seen_at ? -1 : a.first_seen_at > b.first_seen_at ? 1 : 0)
     || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from newsline_api.schemas_feed import ChangePublic
+from newsline_api.changes.shapes import ChangePublic
 from newsline_db import changes
 
 

@@ -1,8 +1,9 @@
-"""Who answered a block or policy: other actors' events that followed it, and how fast."""
+"""Event reads: one event's row and documents, and who answered a block or policy."""
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -10,10 +11,29 @@ import sqlalchemy as sa
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from newsline_api.timelines.order import EVENT_ORDER
 from newsline_db import actors, articles, event_actors, event_sources, events
+from newsline_db.documents import load_documents
+from newsline_read_model import EventPublic
+from newsline_vocabulary import EventType
 
-TRIGGER_TYPES = ("access_block", "access_restriction", "policy")
-RESPONSE_TYPES = ("offer", "migration_program", "price_cut", "product_launch", "partnership")
+
+async def get_event_row(conn: AsyncConnection, event_id: uuid.UUID) -> RowMapping | None:
+    """One event row, or None."""
+    return (await conn.execute(sa.select(events).where(events.c.id == event_id))).mappings().first()
+
+
+async def load_events(conn: AsyncConnection, rows: Sequence[RowMapping]) -> list[EventPublic]:
+    """The full documents (every source) of event rows, in the rows' order."""
+    docs = await load_documents(conn, [row["id"] for row in rows])
+    return [docs[row["id"]] for row in rows if row["id"] in docs]
+
+
+# The types are the vocabulary's (mypy checks each name against it).
+TRIGGER_TYPES: tuple[EventType, ...] = ("access_block", "access_restriction", "policy")
+RESPONSE_TYPES: tuple[EventType, ...] = (
+    "offer", "migration_program", "price_cut", "product_launch", "partnership",
+)
 MAX_RESPONSES = 200
 
 
@@ -90,7 +110,7 @@ async def find_responses(
             sa.not_(acted_by_subject),
             sa.or_(shares_article, mentions, lists_subject),
         )
-        .order_by(events.c.date, events.c.precision_rank, events.c.first_seen_seq, events.c.id)
+        .order_by(*EVENT_ORDER)
         .limit(MAX_RESPONSES)
     )
     return Responses(anchor, (await conn.execute(stmt)).mappings().all())

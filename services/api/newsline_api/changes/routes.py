@@ -11,11 +11,12 @@ from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from newsline_api.deps import ConnDep, EngineDep, SettingsDep
+from newsline_api.changes.queries import changes_after
+from newsline_api.changes.shapes import ChangePage
+from newsline_api.cursor import InvalidCursor, decode_change_id
+from newsline_api.deps import ConnDep, EngineDep, IfNoneMatch, SettingsDep
 from newsline_api.errors import ApiError
 from newsline_api.etag import conditional_json
-from newsline_api.feed_query import changes_after
-from newsline_api.schemas_feed import ChangePage
 from newsline_api.settings import ApiSettings
 from newsline_http import ErrorBody, ReadKey
 
@@ -25,17 +26,15 @@ _BATCH = 500
 
 
 def _cursor(value: str | None, where: str) -> int:
-    if value is None or value == "":
-        return 0
-    # ASCII digits only: str.isdigit() also takes '²' (which int() refuses) and '١'.
-    if not (value.isascii() and value.isdigit()) or len(value) > 18:
+    try:
+        return decode_change_id(value)
+    except InvalidCursor as exc:
         raise ApiError(
             400,
             "invalid_cursor",
             f"{where} must be a change id this API issued (a non-negative integer), "
-            f"got {value[:40]!r}.",
-        )
-    return int(value)
+            f"got {(value or '')[:40]!r}.",
+        ) from exc
 
 
 @router.get(
@@ -47,7 +46,7 @@ async def list_changes(
     conn: ConnDep,
     after: Annotated[str | None, Query(max_length=32, description="A next_cursor")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    if_none_match: Annotated[str | None, Header()] = None,
+    if_none_match: IfNoneMatch = None,
 ) -> Response:
     """Changes after the cursor, oldest first; never skips or repeats one."""
     start = _cursor(after, "Query parameter 'after'")

@@ -5,19 +5,19 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Query, Response
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from newsline_api import queries
-from newsline_api.deps import ConnDep, EngineDep
+from newsline_api.deps import ConnDep, EngineDep, IfNoneMatch
 from newsline_api.errors import ApiError
 from newsline_api.etag import conditional_json
-from newsline_api.responses_query import TRIGGER_TYPES, find_responses
-from newsline_api.schemas import EventPublic
-from newsline_api.schemas_feed import ResponsePublic, ResponsesPage
+from newsline_api.events import queries
+from newsline_api.events.queries import TRIGGER_TYPES, find_responses
+from newsline_api.events.shapes import ResponsePublic, ResponsesPage
 from newsline_db.feed import remove_event
 from newsline_http import ErrorBody, ReadKey, WriteKey
+from newsline_read_model import EventPublic
 
 router = APIRouter(prefix="/v1/events", tags=["events"], dependencies=[ReadKey])
 
@@ -66,7 +66,7 @@ async def responses(
     event_id: uuid.UUID,
     conn: ConnDep,
     window_days: Annotated[int, Query(ge=0, le=366)] = 30,
-    if_none_match: Annotated[str | None, Header()] = None,
+    if_none_match: IfNoneMatch = None,
 ) -> Response:
     """Other actors' offers, migration programmes, price cuts, launches and partnerships
     that answered this block or policy within the window, with their delay in days."""

@@ -13,19 +13,24 @@ from fastapi.responses import StreamingResponse
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from newsline_api import formats, queries
+from newsline_api.actors.queries import get_actors
+from newsline_api.actors.shapes import ActorPublic
 from newsline_api.deps import ConnDep, EngineDep
 from newsline_api.errors import ApiError
-from newsline_api.params import Slug, TimelineQuery, TimelineQueryDep
-from newsline_api.routes.actors import ERRORS
-from newsline_api.schemas import ActorPublic, EventPublic, TimelineExport
-from newsline_api.timeline_query import family, timeline_key, timeline_rows
+from newsline_api.events.queries import load_events
+from newsline_api.exports import formats
+from newsline_api.exports.shapes import TimelineExport
+from newsline_api.timelines.order import event_key
+from newsline_api.timelines.params import Slug, TimelineParams, TimelineParamsDep
+from newsline_api.timelines.queries import family, timeline_rows
+from newsline_api.timelines.routes import TIMELINE_ERRORS
 from newsline_http import ReadKey
+from newsline_read_model import EventPublic
 
 router = APIRouter(prefix="/v1/actors", tags=["exports"], dependencies=[ReadKey])
 
 _PAGE = 500
-_ERRORS = {k: v for k, v in ERRORS.items() if k != 304}
+_ERRORS = {k: v for k, v in TIMELINE_ERRORS.items() if k != 304}
 
 
 class _Page(NamedTuple):
@@ -35,15 +40,15 @@ class _Page(NamedTuple):
     rows: Sequence[RowMapping]
 
 
-async def _first_page(conn: AsyncConnection, slugs: list[str], query: TimelineQuery) -> _Page:
+async def _first_page(conn: AsyncConnection, slugs: list[str], params: TimelineParams) -> _Page:
     # Read before the 200 is sent: whatever a filter or cursor makes the database refuse
     # is then the JSON error it would be on a page, not a download cut off after a line.
-    rows = await timeline_rows(conn, slugs, query.filters, query.after, _PAGE)
-    return _Page(await queries.load_events(conn, rows), rows)
+    rows = await timeline_rows(conn, slugs, params.filters, params.after, _PAGE)
+    return _Page(await load_events(conn, rows), rows)
 
 
 async def _walk(
-    engine: AsyncEngine, slugs: list[str], query: TimelineQuery, first: _Page
+    engine: AsyncEngine, slugs: list[str], params: TimelineParams, first: _Page
 ) -> AsyncIterator[EventPublic]:
     # Page by page on the keyset, each page on a pooled connection returned right after:
     # a 150k-event export never holds one connection (or all its rows) at once.
@@ -53,21 +58,21 @@ async def _walk(
             yield event
         if len(page.rows) < _PAGE:
             return
-        after = timeline_key(page.rows[-1])
+        after = event_key(page.rows[-1])
         async with engine.connect() as conn:
-            rows = await timeline_rows(conn, slugs, query.filters, after, _PAGE)
-            page = _Page(await queries.load_events(conn, rows), rows)
+            rows = await timeline_rows(conn, slugs, params.filters, after, _PAGE)
+            page = _Page(await load_events(conn, rows), rows)
 
 
 async def _prepare(
-    conn: AsyncConnection, engine: AsyncEngine, slug: str, query: TimelineQuery
+    conn: AsyncConnection, engine: AsyncEngine, slug: str, params: TimelineParams
 ) -> tuple[ActorPublic, list[str], AsyncIterator[EventPublic]]:
-    found = await queries.get_actors(conn, [slug])
+    found = await get_actors(conn, [slug])
     if slug not in found:
         raise ApiError(404, "actor_not_found", f"No actor '{slug}'. GET /v1/actors lists them.")
-    included, _ = await family(conn, [slug], query.include_units)
-    first = await _first_page(conn, included, query)
-    return found[slug], included, _walk(engine, included, query, first)
+    included, _ = await family(conn, [slug], params.include_units)
+    first = await _first_page(conn, included, params)
+    return found[slug], included, _walk(engine, included, params, first)
 
 
 def _download(body: AsyncIterator[str], media_type: str, slug: str, ext: str) -> StreamingResponse:
@@ -97,8 +102,6 @@ async def _framed(
     yield tail
 
 
-
-
 def _described(
     media_type: str, schema: dict[str, Any] | None = None
 ) -> dict[int | str, dict[str, Any]]:
@@ -112,10 +115,10 @@ def _described(
     "/{slug}/timeline.csv", response_class=StreamingResponse, responses=_described("text/csv")
 )
 async def export_csv(
-    slug: Slug, conn: ConnDep, engine: EngineDep, query: TimelineQueryDep
+    slug: Slug, conn: ConnDep, engine: EngineDep, params: TimelineParamsDep
 ) -> StreamingResponse:
     """The timeline as CSV (RFC 4180, UTF-8), one event a row, same filters as the page."""
-    _, _, events = await _prepare(conn, engine, slug, query)
+    _, _, events = await _prepare(conn, engine, slug, params)
     body = _framed(events, formats.csv_header(), formats.csv_row, "")
     return _download(body, "text/csv; charset=utf-8", slug, "csv")
 
@@ -126,10 +129,10 @@ async def export_csv(
         "description": "The file", "model": TimelineExport}},
 )
 async def export_json(
-    slug: Slug, conn: ConnDep, engine: EngineDep, query: TimelineQueryDep
+    slug: Slug, conn: ConnDep, engine: EngineDep, params: TimelineParamsDep
 ) -> StreamingResponse:
     """The timeline as JSON: `{actor, included, events: [event as served]}`."""
-    actor, slugs, events = await _prepare(conn, engine, slug, query)
+    actor, slugs, events = await _prepare(conn, engine, slug, params)
     head = f'{{"actor":{actor.model_dump_json()},"included":{json.dumps(slugs)},"events":['
     body = _framed(events, head, lambda e: formats.web_links_only(e).model_dump_json(), "]}", ",")
     return _download(body, "application/json", slug, "json")
@@ -144,10 +147,10 @@ async def export_json(
     }),
 )
 async def export_timelinejs(
-    slug: Slug, conn: ConnDep, engine: EngineDep, query: TimelineQueryDep
+    slug: Slug, conn: ConnDep, engine: EngineDep, params: TimelineParamsDep
 ) -> StreamingResponse:
     """The timeline in TimelineJS3's JSON format, one slide an event, grouped by type."""
-    actor, _, events = await _prepare(conn, engine, slug, query)
+    actor, _, events = await _prepare(conn, engine, slug, params)
     title = {
         "text": {
             "headline": html.escape(actor.name),
@@ -170,10 +173,10 @@ async def export_timelinejs(
     responses=_described("text/calendar"),
 )
 async def export_ics(
-    slug: Slug, conn: ConnDep, engine: EngineDep, query: TimelineQueryDep
+    slug: Slug, conn: ConnDep, engine: EngineDep, params: TimelineParamsDep
 ) -> StreamingResponse:
     """The timeline as an iCalendar file: one all-day event per timeline event."""
-    actor, _, events = await _prepare(conn, engine, slug, query)
+    actor, _, events = await _prepare(conn, engine, slug, params)
     body = _framed(
         events,
         formats.ics_header(f"{actor.name} — Newsline"),

@@ -1,4 +1,4 @@
-"""Query parameters shared by every timeline route (pages, merged timelines, exports)."""
+"""The HTTP parameters every timeline route shares (pages, merged timelines, exports)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from typing import Annotated
 from fastapi import Depends, Path, Query
 from pydantic import BeforeValidator
 
-from newsline_api.cursor import InvalidCursor, TimelineKey, decode_cursor
+from newsline_api.cursor import InvalidCursor, decode_cursor
 from newsline_api.errors import ApiError
-from newsline_api.timeline_query import TimelineFilters
-from newsline_contracts import EventType
+from newsline_api.timelines.queries import TimelineFilters
 from newsline_http import NO_CONTROL_CHARS
+from newsline_vocabulary import EventType, TimelineKey
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -33,7 +33,7 @@ Slug = Annotated[str, Path(max_length=200, pattern=NO_CONTROL_CHARS)]
 
 
 @dataclass(frozen=True)
-class TimelineQuery:
+class TimelineParams:
     """Filters, the unit switch, and where the page starts."""
 
     filters: TimelineFilters
@@ -41,7 +41,7 @@ class TimelineQuery:
     after: TimelineKey | None
 
 
-async def timeline_query(
+async def timeline_params(
     type: Annotated[list[EventType] | None, Query(description="Repeat to allow several")] = None,
     date_from: Annotated[
         IsoDate | None, Query(alias="from", description="Inclusive, YYYY-MM-DD")
@@ -64,7 +64,7 @@ async def timeline_query(
         bool, Query(description="Also events of actors whose parent is this one")
     ] = False,
     cursor: Annotated[str | None, Query(max_length=512)] = None,
-) -> TimelineQuery:
+) -> TimelineParams:
     """Validate and bundle the timeline parameters."""
     try:
         after = decode_cursor(cursor) if cursor else None
@@ -85,7 +85,7 @@ async def timeline_query(
         language=language.lower() if language else None, source=source or None,
         min_confidence=min_confidence,
     )
-    return TimelineQuery(filters, include_units, after)
+    return TimelineParams(filters, include_units, after)
 
 
-TimelineQueryDep = Annotated[TimelineQuery, Depends(timeline_query)]
+TimelineParamsDep = Annotated[TimelineParams, Depends(timeline_params)]

@@ -1,18 +1,15 @@
-"""SQL-first reads: explicit Core selects shaped for the pages the api serves."""
+"""Actor reads: the list (by any name or alias) and actors by slug, with their figures."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from newsline_api.schemas import ActorPublic, EventPublic
-from newsline_db import actor_stats, actors, events
-from newsline_db.documents import load_documents
+from newsline_api.actors.shapes import ActorPublic
+from newsline_db import actor_stats, actors
 
 
 def _actor_stats() -> sa.Select[tuple[object, ...]]:
@@ -54,14 +51,3 @@ async def get_actors(conn: AsyncConnection, slugs: Sequence[str]) -> dict[str, A
         row["slug"]: ActorPublic.model_validate(row)
         for row in (await conn.execute(stmt)).mappings()
     }
-
-
-async def get_event_row(conn: AsyncConnection, event_id: uuid.UUID) -> RowMapping | None:
-    """One event row, or None."""
-    return (await conn.execute(sa.select(events).where(events.c.id == event_id))).mappings().first()
-
-
-async def load_events(conn: AsyncConnection, rows: Sequence[RowMapping]) -> list[EventPublic]:
-    """The full documents (every source) of event rows, in the rows' order."""
-    docs = await load_documents(conn, [row["id"] for row in rows])
-    return [docs[row["id"]] for row in rows if row["id"] in docs]

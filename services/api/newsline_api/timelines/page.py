@@ -2,7 +2,7 @@
 
 SQL-first: a 304 is one primary-key statement, and a one-actor page without filters is
 one more (the only one when no If-None-Match was sent), whose events are the JSON
-documents the store rendered at write time, joined by PostgreSQL (`page_sql`). They
+documents the store rendered at write time, joined by PostgreSQL (`queries`). They
 run on the pooled connection's asyncpg driver directly (its statement cache prepares
 them once per connection), skipping SQLAlchemy's per-statement work on the api's
 hottest path. Filtered and merged pages find their keys with
@@ -19,13 +19,15 @@ import orjson
 from fastapi import Request, Response
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from newsline_api import page_sql
-from newsline_api.cursor import TimelineKey, encode_cursor
+from newsline_api.actors.shapes import ActorPublic
+from newsline_api.cursor import encode_cursor
 from newsline_api.errors import ApiError
-from newsline_api.etag import actor_part, etag_matches, json_answer, not_modified, timeline_etag
-from newsline_api.params import TimelineQuery
-from newsline_api.schemas import ActorPublic
-from newsline_api.timeline_query import TimelineFilters, family, timeline_keys
+from newsline_api.etag import etag_matches, json_answer, not_modified
+from newsline_api.timelines import queries
+from newsline_api.timelines.etags import actor_part, timeline_etag
+from newsline_api.timelines.params import TimelineParams
+from newsline_api.timelines.queries import TimelineFilters, family, timeline_keys
+from newsline_vocabulary import TimelineKey
 
 _NO_FILTERS = TimelineFilters()
 # What a dropped or refused connection raises from asyncpg itself (SQLAlchemy would
@@ -49,7 +51,7 @@ async def _fetch(conn: AsyncConnection, sql: str, *args: Any) -> list[asyncpg.Re
 
 
 async def serve_timeline(
-    conn: AsyncConnection, request: Request, roots: Sequence[str], query: TimelineQuery,
+    conn: AsyncConnection, request: Request, roots: Sequence[str], params: TimelineParams,
     limit: int, if_none_match: str | None, *, merged: bool,
 ) -> Response:
     """The page, or 304 decided by primary-key lookups before any page query.
@@ -59,16 +61,16 @@ async def serve_timeline(
     (A plain page asked without If-None-Match reads both in one statement, one snapshot.)
     """
     # One actor, its own events, unfiltered: the api's hot path (see _page_row).
-    plain = len(roots) == 1 and not query.include_units and query.filters == _NO_FILTERS
+    plain = len(roots) == 1 and not params.include_units and params.filters == _NO_FILTERS
     page_row: asyncpg.Record | None = None
     if plain and not if_none_match:
         # No validator sent, so no 304 to decide first: actor and page in one statement.
-        rows = await _page_row(conn, roots[0], query.after, limit, with_actor=True)
+        rows = await _page_row(conn, roots[0], params.after, limit, with_actor=True)
         page_row = rows[0] if rows else None
         found = {row["slug"]: row for row in rows}
     else:
         found = {
-            row["slug"]: row for row in await _fetch(conn, page_sql.ACTORS_WITH_VERSION, roots)
+            row["slug"]: row for row in await _fetch(conn, queries.ACTORS_WITH_VERSION, roots)
         }
     missing = [slug for slug in roots if slug not in found]
     if missing:
@@ -77,7 +79,7 @@ async def serve_timeline(
             f"No actor '{missing[0]}'. GET /v1/actors lists them.",
             [{"missing": missing}] if len(missing) > 1 else None,
         )
-    if query.include_units:
+    if params.include_units:
         included, version = await family(conn, roots, True)
     else:
         # The roots alone: family() without its query.
@@ -90,10 +92,10 @@ async def serve_timeline(
         return not_modified(etag)
 
     if plain and page_row is None:
-        [page_row] = await _page_row(conn, roots[0], query.after, limit, with_actor=False)
-    data, next_key = await _events_json(conn, included, query, limit, page_row)
+        [page_row] = await _page_row(conn, roots[0], params.after, limit, with_actor=False)
+    data, next_key = await _events_json(conn, included, params, limit, page_row)
     actors = [
-        ActorPublic.model_validate({f: found[slug][f] for f in page_sql.ACTOR_FIELDS})
+        ActorPublic.model_validate({f: found[slug][f] for f in queries.ACTOR_FIELDS})
         .model_dump_json()
         for slug in (roots if merged else roots[:1])
     ]
@@ -112,16 +114,16 @@ async def _page_row(
     conn: AsyncConnection, slug: str, after: TimelineKey | None, limit: int, *, with_actor: bool
 ) -> list[asyncpg.Record]:
     if with_actor:
-        first, rest = page_sql.ACTOR_AND_PAGE_FIRST, page_sql.ACTOR_AND_PAGE_AFTER
+        first, rest = queries.ACTOR_AND_PAGE_FIRST, queries.ACTOR_AND_PAGE_AFTER
     else:
-        first, rest = page_sql.ONE_ACTOR_FIRST, page_sql.ONE_ACTOR_AFTER
+        first, rest = queries.ONE_ACTOR_FIRST, queries.ONE_ACTOR_AFTER
     if after is None:
         return await _fetch(conn, first, slug, limit)
     return await _fetch(conn, rest, slug, limit, *after)
 
 
 async def _events_json(
-    conn: AsyncConnection, included: list[str], query: TimelineQuery, limit: int,
+    conn: AsyncConnection, included: list[str], params: TimelineParams, limit: int,
     page_row: asyncpg.Record | None,
 ) -> tuple[bytes, TimelineKey | None]:
     """The page's events as comma-joined JSON objects, and the last key when more follow.
@@ -134,12 +136,12 @@ async def _events_json(
         if row["found"] > limit:
             next_key = TimelineKey(*row["last"])
     else:
-        keys = await timeline_keys(conn, included, query.filters, query.after, limit + 1)
+        keys = await timeline_keys(conn, included, params.filters, params.after, limit + 1)
         if not keys:
             return b"", None
         if len(keys) > limit:
             keys, next_key = keys[:limit], keys[limit - 1]
         columns = [list(column) for column in zip(*keys, strict=True)]
-        [row] = await _fetch(conn, page_sql.GIVEN_KEYS, *columns)
+        [row] = await _fetch(conn, queries.GIVEN_KEYS, *columns)
     data: bytes = row["data"]
     return data, next_key

@@ -9,7 +9,7 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
-from newsline_api.schemas import EventPublic
+from newsline_read_model import EventPublic
 
 CSV_COLUMNS = (
     "id", "date", "date_precision", "date_basis", "type", "subject", "actors",

@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse, PlainTextResponse
 
 from newsline_api.deps import EngineDep, MetricsDep, SettingsDep
-from newsline_api.schemas import Health, Readiness
+from newsline_api.ops.shapes import Health, Readiness
 from newsline_http import ReadKey
 
 router = APIRouter(tags=["operations"])

@@ -1,0 +1,1 @@
+"""Events: one event with its sources, its removal, and who answered it."""

@@ -1,0 +1,1 @@
+"""Timeline downloads: CSV, JSON, TimelineJS and iCalendar."""

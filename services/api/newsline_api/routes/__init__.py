@@ -1,1 +1,0 @@
-"""HTTP routes, one small module per resource."""

@@ -1,0 +1,1 @@
+"""`/v1/vocabulary`: the event types, date precisions and bases, served from one definition."""
