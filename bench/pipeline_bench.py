@@ -47,6 +47,7 @@ GOALS = {
     "last_third_vs_first_third": (">=", 0.67),
     "stream_entries_after_drain": ("<=", 1000),
     "three_consumers_vs_one": (">=", 1.0),
+    "post_to_visible_p50_ms_at_half_saturation": ("<=", 100),
 }
 
 
@@ -264,6 +265,19 @@ async def run(args: argparse.Namespace, server: str, redis_url: str) -> dict[str
     if len(results["drains"]) > 1:
         results["ratios"]["three_consumers_vs_one"] = round(
             results["drains"][-1]["events_per_s"] / one["events_per_s"], 3)
+    if not args.no_latency:
+        from pipeline_latency import measure
+
+        db_url = await _fresh_database(server)
+        prefix = f"bench-latency-{os.getpid()}"
+        results["latency"] = await measure(db_url, redis_url, prefix)
+        redis = Redis.from_url(redis_url)
+        keys = [k async for k in redis.scan_iter(match=f"{prefix}*")]
+        if keys:
+            await redis.delete(*keys)
+        await redis.aclose()
+        p50 = results["latency"]["post_to_visible"]["50%"]["p50_ms"]
+        results["ratios"]["post_to_visible_p50_ms_at_half_saturation"] = p50
     if args.soak:
         results["soak"] = await soak(server, redis_url, args.soak)
     results["goals"] = _judge(results)
@@ -297,6 +311,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--consumers", type=int, nargs="+", default=[1, 2, 3])
     parser.add_argument("--soak", type=int, default=0, help="articles for the memory soak")
+    parser.add_argument("--no-latency", action="store_true",
+                        help="skip POST->visible through the whole stack")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     database = Database()

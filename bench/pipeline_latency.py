@@ -1,0 +1,160 @@
+"""POST -> visible: how long an accepted article takes to show in the api, under load.
+
+Starts the whole stack (`newsline up --no-seeds`, on the servers given), finds the
+saturation rate (accepted posts/s with as many in flight as the pool takes), then
+posts at 10 %, 50 % and 90 % of it; for each accepted article it polls
+`GET /v1/events/{id}` of the first event the 202 named until it answers 200. Articles
+are distinct real texts the engine reads (one dated price cut each).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+VENDORS = ("Baidu", "Tencent", "Alibaba Cloud", "SenseTime", "Zhipu AI", "OpenAI")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def article(n: int, seed: int) -> dict[str, Any]:
+    """A distinct short news text with one dated price cut (a new event each)."""
+    day = dt.date(1990, 1, 1) + dt.timedelta(days=(n * 7 + seed) % 12000)
+    vendor = VENDORS[n % len(VENDORS)]
+    when = f"{day.day} {day:%B %Y}"
+    return {"title": f"{vendor} cuts prices ({seed}-{n})",
+            "text": f"BERLIN, {when} - {vendor} cut the price of its flagship model by "
+                    f"{5 + n % 60} percent on {when}, the company said. Report {seed}-{n}.",
+            "published_at": f"{day.isoformat()}T12:00:00Z", "language": "en"}
+
+
+class Stack:
+    """`newsline up --no-seeds` on free ports against the given servers."""
+
+    def __init__(self, database_url: str, redis_url: str, prefix: str) -> None:
+        self.api_port, self.ingest_port = _free_port(), _free_port()
+        env = os.environ | {
+            "DATABASE_URL": database_url, "REDIS_URL": redis_url,
+            "NEWSLINE_STREAM_PREFIX": prefix, "NEWSLINE_API_PORT": str(self.api_port),
+            "NEWSLINE_INGEST_PORT": str(self.ingest_port),
+            "NEWSLINE_CONSUMER_PORT": str(_free_port()), "NEWSLINE_RATE_LIMIT": "100000",
+            "NEWSLINE_RATE_BURST": "100000", "NEWSLINE_ETAG_POLL_MS": "250",
+        }
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "newsline_cli.main", "up", "--no-seeds"], cwd=ROOT, env=env,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            start_new_session=True)
+        self.api = f"http://127.0.0.1:{self.api_port}"
+        self.ingest = f"http://127.0.0.1:{self.ingest_port}"
+
+    def wait_ready(self, timeout: float = 120) -> None:
+        """Block until `newsline up` says ready."""
+        assert self.proc.stdout is not None
+        deadline = time.monotonic() + timeout
+        lines = []
+        while time.monotonic() < deadline:
+            line = self.proc.stdout.readline()
+            lines.append(line)
+            if "newsline: ready" in line:
+                return
+            if not line and self.proc.poll() is not None:
+                break
+        raise RuntimeError("newsline up did not get ready:\n" + "".join(lines[-30:]))
+
+    def stop(self) -> None:
+        """SIGTERM and wait."""
+        self.proc.terminate()
+        try:
+            self.proc.wait(60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+async def _post(client: httpx.AsyncClient, url: str, body: dict[str, Any]) -> str | None:
+    resp = await client.post(f"{url}/v1/articles", json=body)
+    if resp.status_code != 202 or not resp.json().get("events"):
+        return None
+    return str(resp.json()["events"][0]["id"])
+
+
+async def saturation(stack: Stack, seconds: float = 8.0, in_flight: int = 32) -> float:
+    """Accepted posts per second with `in_flight` concurrent posters."""
+    done = 0
+    stop = time.monotonic() + seconds
+    async with httpx.AsyncClient(timeout=30) as client:
+        async def poster(k: int) -> None:
+            nonlocal done
+            n = 0
+            while time.monotonic() < stop:
+                if await _post(client, stack.ingest, article(n * in_flight + k, 1)):
+                    done += 1
+                n += 1
+        started = time.monotonic()
+        await asyncio.gather(*(poster(k) for k in range(in_flight)))
+    return done / (time.monotonic() - started)
+
+
+async def visible_latency(stack: Stack, rate: float, seconds: float, seed: int) -> dict[str, Any]:
+    """Post at `rate`/s for `seconds`; p50/p99 of POST start -> event visible in the api."""
+    latencies: list[float] = []
+    lost = 0
+    async with httpx.AsyncClient(timeout=30) as client:
+        async def one(n: int) -> None:
+            nonlocal lost
+            started = time.perf_counter()
+            event_id = await _post(client, stack.ingest, article(n, seed))
+            if event_id is None:
+                lost += 1
+                return
+            deadline = started + 30
+            while time.perf_counter() < deadline:
+                if (await client.get(f"{stack.api}/v1/events/{event_id}")).status_code == 200:
+                    latencies.append(time.perf_counter() - started)
+                    return
+                await asyncio.sleep(0.005)
+            lost += 1
+
+        tasks, n, t0 = [], 0, time.perf_counter()
+        while time.perf_counter() - t0 < seconds:
+            tasks.append(asyncio.create_task(one(n)))
+            n += 1
+            await asyncio.sleep(max(0.0, t0 + n / rate - time.perf_counter()))
+        await asyncio.gather(*tasks)
+    ordered = sorted(latencies)
+    return {"target_rate": round(rate, 1), "posted": n, "not_visible": lost,
+            "p50_ms": round(statistics.median(ordered) * 1000, 1) if ordered else None,
+            "p99_ms": round(ordered[int(0.99 * (len(ordered) - 1))] * 1000, 1)
+            if ordered else None}
+
+
+async def measure(database_url: str, redis_url: str, prefix: str) -> dict[str, Any]:
+    """Saturation, then POST->visible at 10/50/90 % of it."""
+    stack = Stack(database_url, redis_url, prefix)
+    try:
+        await asyncio.to_thread(stack.wait_ready)
+        rate = await saturation(stack)
+        print(f"  ingest saturation: {rate:,.0f} accepted posts/s")
+        levels = {}
+        for share, seed in ((0.1, 10), (0.5, 50), (0.9, 90)):
+            levels[f"{int(share * 100)}%"] = figures = await visible_latency(
+                stack, max(1.0, rate * share), 10.0, seed)
+            print(f"  POST->visible at {int(share * 100)} %: p50 {figures['p50_ms']} ms, "
+                  f"p99 {figures['p99_ms']} ms ({figures['posted']} posts)")
+    finally:
+        stack.stop()
+    return {"saturation_posts_per_s": round(rate, 1), "post_to_visible": levels}
