@@ -16,6 +16,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,7 @@ class Stack:
             [sys.executable, "-m", "newsline_cli.main", "up", "--no-seeds"], cwd=ROOT, env=env,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
             start_new_session=True)
+        self.tail: list[str] = []
         self.api = f"http://127.0.0.1:{self.api_port}"
         self.ingest = f"http://127.0.0.1:{self.ingest_port}"
 
@@ -71,10 +73,17 @@ class Stack:
             line = self.proc.stdout.readline()
             lines.append(line)
             if "newsline: ready" in line:
+                # Keep reading: a full pipe would block the services' log writes.
+                threading.Thread(target=self._drain, daemon=True).start()
                 return
             if not line and self.proc.poll() is not None:
                 break
         raise RuntimeError("newsline up did not get ready:\n" + "".join(lines[-30:]))
+
+    def _drain(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.tail = [*self.tail[-200:], line]
 
     def stop(self) -> None:
         """SIGTERM and wait."""

@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,9 +62,17 @@ def start(data_dir: Path, timeout: float = 180) -> Running:
         output.append(line)
         if line.startswith("Press Ctrl-C"):
             api, ingest = f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{ingest_port}"
+            # Keep reading what the services log: a full pipe would block their writes.
+            threading.Thread(target=_drain, args=(proc, output), daemon=True).start()
             return Running(proc, api, ingest, output)
     proc.kill()
     raise AssertionError("newsline up never became ready:\n" + "".join(output))
+
+
+def _drain(proc: subprocess.Popen[str], output: list[str]) -> None:
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        output.append(line)
 
 
 def stop(running: Running) -> float:
