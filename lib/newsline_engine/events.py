@@ -13,8 +13,14 @@ from .quantities import QuantityMention
 
 # How directly the subject is named (see confidence()).
 SUBJECT_WEIGHT = {"direct": 0.75, "group": 0.6, "coref": 0.55, "possessive": 0.55}
-QUANTITY_TYPES = frozenset({"offer", "price_cut", "migration_program", "policy", "other"})
-MONEY_EXCLUDED = frozenset({"tokens", "credits", "percent", "users"})
+NOT_MONEY = frozenset({"tokens", "credits", "percent", "users", "jobs", "count"})
+HEADCOUNT_SUBTYPES = frozenset({"layoffs", "restructuring"})
+AUTHORITY_KINDS = frozenset({"government", "regulator"})
+# What a company does to its own service or customers; an authority does none of these.
+COMPANY_TYPES = frozenset({"offer", "price_cut", "migration_program", "product_launch"})
+# An authority ending or limiting access (an export ban, a licence rule) decides policy.
+LAUNCH_TYPE = "product_launch"
+ACCESS_TYPES = frozenset({"access_block", "access_restriction"})
 EFFECTIVE_TYPES = frozenset({"access_block", "access_restriction", "policy", "price_cut", "offer"})
 
 
@@ -32,6 +38,7 @@ class Draft:
     start: int  # evidence span (the sentence)
     end: int
     effective: bool = False  # its date says when it takes effect ("from", "即日起")
+    subtype: str | None = None
 
 
 @dataclass(frozen=True)
@@ -98,11 +105,57 @@ def confidence(mode: str, basis: str, quantity: bool, product: bool, headline: b
     return round(max(0.05, min(score, 0.97)), 2)
 
 
+def kind_of(mention: Mention, knowledge: Knowledge) -> str:
+    """The actor kind of a mention: the knowledge's, else what the text's cues said."""
+    known = knowledge.actors.get(mention.slug)
+    return known.kind if known is not None else (mention.kind or "company")
+
+
+def _quantity_pool(etype: str, subtype: str | None, quantities: list[QuantityMention]
+                   ) -> list[QuantityMention]:
+    """The amounts that can belong to an event of this kind: a price cut's percentage, a
+    layoff's headcount, an offer's tokens; money for the rest (a fine, a takeover, revenue)."""
+    def having(units: object) -> list[QuantityMention]:
+        return [q for q in quantities if q.quantity.unit in units]  # type: ignore[operator]
+
+    money = [q for q in quantities if q.quantity.unit not in NOT_MONEY]
+    if etype == "product_launch":
+        return []
+    if etype == "price_cut":
+        return having({"percent"}) or money
+    if etype in ("offer", "migration_program"):
+        return [q for q in quantities if q.quantity.unit not in ("percent", "jobs", "count")]
+    if subtype in HEADCOUNT_SUBTYPES:
+        return having({"jobs"}) or having({"percent"}) or money
+    if etype == "announcement":  # "宣布裁员1.6万人", "will ... for 4.8 billion euros"
+        return money or having({"jobs"})
+    return money
+
+
+def _acting(etype: str, subtype: str | None, subject: Mention, clause: Clause,
+            knowledge: Knowledge) -> tuple[str, Mention] | None:
+    """The event type and subject the actor kinds allow: a binding decision is an
+    authority's ("Apple was fined by the Commission" is the Commission's policy), an
+    authority's export ban is policy, and an authority launches no product."""
+    kind = kind_of(subject, knowledge)
+    if etype == "policy" and kind not in AUTHORITY_KINDS:
+        authority = next((m for m in clause.mentions
+                          if kind_of(m, knowledge) in AUTHORITY_KINDS), None)
+        return (etype, authority) if authority is not None else None
+    if kind in AUTHORITY_KINDS and etype in ACCESS_TYPES:
+        return "policy", subject
+    if kind in AUTHORITY_KINDS and etype == "other" and subtype == "recall":
+        return "policy", subject  # a recall an authority orders binds the maker
+    if kind in AUTHORITY_KINDS and etype in COMPANY_TYPES:
+        return None
+    return etype, subject
+
+
 def build_drafts(
     clause: Clause,
     subjects: list[Mention],
     mode: str,
-    types: list[str],
+    types: list[tuple[str, str | None]],
     dates: list[DateMention],
     quantities: list[QuantityMention],
     products: list[ProductMention],
@@ -117,24 +170,35 @@ def build_drafts(
         if m.slug not in subject_slugs and (
             m.slug not in knowledge.actors or knowledge.actors[m.slug].kind != "media")
     )
-    for subject in subjects:
-        family = related(subject.slug, knowledge)
-        own = [p for p in products if p.product.vendor in family]
-        for etype in types:
+    seen: set[tuple[str, str]] = set()
+    for named in subjects:
+        for named_type, subtype in types:
+            fitted = _acting(named_type, subtype, named, clause, knowledge)
+            if fitted is None or (fitted[0], fitted[1].slug) in seen:
+                continue
+            etype, subject = fitted
+            seen.add((etype, subject.slug))
+            family = related(subject.slug, knowledge)
+            own = [p for p in products if p.product.vendor in family]
             found = _pick_date(etype, dates, reference.value)
             if found is None:
                 value, precision, basis = reference.undated()
             else:
                 value, precision, basis = found.value, found.precision, found.basis
-            pool = [q for q in quantities if q.quantity.unit == "percent"]
-            pool = pool if etype == "price_cut" and pool else quantities
-            if etype == "policy":  # a fine: money only
-                pool = [q for q in quantities if q.quantity.unit not in MONEY_EXCLUDED]
-            qty = (_own_quantity(subject, subjects, clause.mentions, pool)
-                   if etype in QUANTITY_TYPES else None)
-            product = own[0].name if own and etype != "announcement" else None
-            conf = confidence(mode, basis, qty is not None, product is not None, clause.headline)
-            drafts.append(Draft(etype, subject, objects, value, precision, basis, qty, product,
-                                conf, clause.sentence_start, clause.sentence_end,
-                                bool(found and found.effective)))
+            pool = _quantity_pool(etype, subtype, quantities)
+            qty = _own_quantity(subject, subjects, clause.mentions, pool)
+            names: list[str | None] = list(dict.fromkeys(
+                p.name for p in own  # "Claude (Claude 1)": the family name yields
+                if not any(o.product is p.product and o.name != p.name for o in own)
+                or p.name != p.product.name))
+            # "X launched A, B and C": one launch per product (a launch is its product).
+            chosen = ([None] if etype == "announcement" or not names
+                      else names if etype == LAUNCH_TYPE else names[:1])
+            others = tuple(o for o in objects if o.slug != subject.slug)
+            for product in chosen:
+                conf = confidence(mode, basis, qty is not None, product is not None,
+                                  clause.headline)
+                drafts.append(Draft(etype, subject, others, value, precision, basis, qty,
+                                    product, conf, clause.sentence_start, clause.sentence_end,
+                                    bool(found and found.effective), subtype))
     return drafts

@@ -28,10 +28,11 @@ from .model import (
 from .orgs import unknown_orgs
 from .quantities import find_quantities
 from .reference import reference_time
+from .referents import Referents
 from .subjects import anaphor, pick_subjects
 from .summary import merge_key, summarise
 from .text import Sentence, normalise_text, segment
-from .triggers import clause_types, comma_cuts
+from .triggers import Hit, clause_types, comma_cuts, sentence_hits
 
 
 class Extractor:
@@ -40,6 +41,8 @@ class Extractor:
     def __init__(self, knowledge: Knowledge) -> None:
         self.knowledge = knowledge
         self.matcher = ActorMatcher(knowledge)
+        self.makers = {alias.casefold(): p.vendor for p in knowledge.products
+                       for alias in p.aliases}
         self.version = f"{EXTRACTOR_VERSION}+{knowledge.digest}" if knowledge.digest else (
             EXTRACTOR_VERSION)
 
@@ -60,6 +63,7 @@ class Extractor:
         drafts: list[Draft] = []
         previous: tuple[int, list[Mention]] = (-1, [])
         names = ArticleNames()
+        referents = Referents(self.knowledge, self.makers)
         pending = (-1, 0)  # (paragraph, index of the first draft of the last sentence)
         last_day: date | None = None  # for "当日", "the same day"
         for sentence in sentences:
@@ -75,21 +79,28 @@ class Extractor:
             before = len(drafts)
             if (sentence.tail or sentence.marketing) and not mentions:
                 continue
-            triggers = self._triggers(text, sentence.start, sentence.end, lex)
-            if sentence.heading and not (mentions and triggers):
+            hits = sentence_hits(text, sentence.start, sentence.end, lex)
+            if sentence.heading and not (mentions and any(not h.weak for h in hits)):
                 continue  # captions, section headings, widgets
             last_day = next((d.value for d in reversed(in_sentence) if d.precision == "day"
                              and d.basis == "stated" and not d.effective), last_day)
             unknown = names.scan(text, sentence.start, sentence.end, lex, mentions,
                                  unknown_orgs(text, sentence.start, sentence.end, lex, mentions))
             self._record(actors, mentions, unknown)
-            everything = sorted([*mentions, *unknown], key=lambda m: m.start)
+            named = [*mentions, *unknown]
+            described = referents.resolve(text, sentence.start, sentence.end, lex, named,
+                                          sentence.paragraph)
+            everything = sorted([*named, *described], key=lambda m: m.start)
+            acted: list[Mention] = []
             sentence_products = self.matcher.products(text, sentence.start, sentence.end)
-            for start, end in self._clauses(text, sentence, lex, everything):
+            for start, end in self._clauses(text, sentence, lex, everything, hits):
                 clause = Clause(start, end, sentence.start, sentence.end,
                                 [m for m in everything if start <= m.start < end],
                                 sentence.heading)
                 subjects, mode = pick_subjects(text, clause, lex, self.knowledge)
+                if subjects and all(m.referred for m in subjects):
+                    mode = "coref"  # "the company", "die Kommission": as sure as a pronoun
+                acted.extend(subjects)
                 if not subjects:
                     # A reference keeps its referent current ("该公司 ... 此外，其还 ...").
                     near = sentence.paragraph - previous[0] <= 1
@@ -100,16 +111,19 @@ class Extractor:
                         previous = (sentence.paragraph, subjects)
                 elif mode != "possessive":
                     previous = (sentence.paragraph, subjects)
+                if not subjects or not any(start <= h.start < end for h in hits):
+                    continue
                 products = self.matcher.products(text, start, end)
                 quantities = find_quantities(text, start, end, lex)
-                types = clause_types(text, start, end, lex, quantities, products)
-                if not subjects or not types:
+                types = clause_types(text, start, end, lex, quantities, products, hits)
+                if not types:
                     continue
                 dates = _outside(find_dates(text, start, end, lex, anchor, last_day, loose,
                                             sentence.start), reference) or in_sentence
                 drafts.extend(build_drafts(
                     clause, subjects, mode, types, dates, quantities,
                     products, self.knowledge, reference))
+            referents.note(everything, acted, sentence.paragraph)
             if len(drafts) > before or acting or unknown:
                 pending = (sentence.paragraph, before)
         events = self._events(text, drafts, actors)
@@ -121,17 +135,13 @@ class Extractor:
             p.product.vendor in related(previous[0].slug, self.knowledge) for p in products)
 
     @staticmethod
-    def _triggers(text: str, start: int, end: int, lex: Lexicon) -> bool:
-        return any(p.search(text, start, end) for _, p in lex.triggers)
-
-    @staticmethod
-    def _clauses(text: str, sentence: Sentence, lex: Lexicon,
-                 mentions: list[Mention]) -> list[tuple[int, int]]:
+    def _clauses(text: str, sentence: Sentence, lex: Lexicon, mentions: list[Mention],
+                 hits: list[Hit]) -> list[tuple[int, int]]:
         cuts = [sentence.start, sentence.end]
         if lex.clause_breaks is not None:
             cuts += [m.end() for m in lex.clause_breaks.finditer(
                 text, sentence.start, sentence.end)]
-        cuts += comma_cuts(text, sentence.start, sentence.end, lex, mentions)
+        cuts += comma_cuts(text, sentence.start, sentence.end, lex, mentions, hits)
         return [(a, b) for a, b in pairwise(sorted(set(cuts))) if b > a]
 
     def _record(self, actors: dict[str, ActorRef], known: list[Mention],
@@ -142,7 +152,7 @@ class Extractor:
                 actors[m.slug] = ActorRef(a.slug, a.name, a.kind, a.parent, True)
         for m in unknown:
             if m.slug and m.slug not in actors:
-                actors[m.slug] = ActorRef(m.slug, m.name, "company", None, False)
+                actors[m.slug] = ActorRef(m.slug, m.name, m.kind or "company", None, False)
 
     def _actor(self, m: Mention, actors: dict[str, ActorRef], role: str) -> EventActor:
         ref = actors.get(m.slug)
@@ -161,6 +171,7 @@ class Extractor:
                 date_precision=d.precision, date_basis=d.basis, quantity=qty, product=d.product,
                 summary=summarise(d.type, subject.name, qty, d.product, d.date, d.basis),
                 confidence=d.confidence, evidence=Evidence(text[d.start : d.end], d.start, d.end),
+                subtype=d.subtype,
             )
             if key not in best or event.confidence > best[key].confidence:
                 best[key] = event

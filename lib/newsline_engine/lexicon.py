@@ -7,7 +7,7 @@ from typing import Any
 
 import regex
 
-from .model import EVENT_TYPES, KnowledgeError
+from .model import KnowledgeError
 from .patterns import (
     DEFAULT_GAP,
     Pattern,
@@ -20,23 +20,25 @@ from .patterns import (
     strings,
     whole_word,
 )
+from .trigger_patterns import Trigger, compile_triggers
 
-__all__ = ["Lexicon", "Pattern", "compile_lexicon", "phrase_to_regex"]
+__all__ = ["Lexicon", "Pattern", "Trigger", "compile_lexicon", "phrase_to_regex"]
 REQUIRED = ("triggers", "months", "date_patterns", "units", "scales")
 LISTS = (
     "anaphora_plural", "anaphora_singular", "non_subject_before", "clause_breaks",
     "coordinators", "group_nouns", "group_links", "org_suffixes", "abbreviations",
     "effective_before", "effective_after", "boilerplate", "tail_markers", "marketing",
     "quantity_fillers", "upto", "possessive_after", "next_words", "ordinal_before",
-    "name_prefixes", "rate_before", "name_descriptors",
+    "name_prefixes", "rate_before", "name_descriptors", "hedges", "authority_cues", "org_stopwords",
+    "authority_descriptions", "company_descriptions", "maker_patterns", "passive_markers",
+    "agent_before",
 )
-WEAK = "~"  # a weak trigger phrase only counts when its clause also states an amount
 
 
 @dataclass(frozen=True)
 class Lexicon:
     language: str
-    triggers: tuple[tuple[str, Pattern], ...]  # (event type, pattern), file order
+    triggers: tuple[Trigger, ...]  # one per event type, file order
     anaphora_plural: Pattern | None
     anaphora_singular: Pattern | None
     non_subject_before: Pattern | None
@@ -57,7 +59,7 @@ class Lexicon:
     units: dict[str, str]  # lower-cased surface form -> unit code
     scales: dict[str, float]
     decimal_comma: bool
-    weak_triggers: tuple[tuple[str, Pattern], ...] = ()
+    weak_triggers: tuple[Trigger, ...] = ()
     name_descriptor: Pattern | None = None  # "der Chiphersteller Infineon": a name follows
     weekdays: tuple[tuple[Pattern, int], ...] = ()  # (name pattern, 0=Monday)
     next_word: Pattern | None = None  # "next" before a weekday: the coming one
@@ -65,27 +67,14 @@ class Lexicon:
     ordinal_before: frozenset[str] = frozenset()  # case-folded
     name_prefix: Pattern | None = None  # "Berliner", "Chipkonzern": dropped before a new name
     rate_before: Pattern | None = None  # "per", "每": "per million tokens" is a rate, no amount
-
-
-def _triggers(raw: Any, cjk: bool, where: str, gap: int
-              ) -> tuple[tuple[tuple[str, Pattern], ...], tuple[tuple[str, Pattern], ...]]:
-    if not isinstance(raw, dict) or not raw:
-        raise KnowledgeError(f"{where}: 'triggers' must be a mapping of event type to phrases")
-    strong: list[tuple[str, Pattern]] = []
-    weak: list[tuple[str, Pattern]] = []
-    for etype, phrases in raw.items():
-        if etype not in EVENT_TYPES:
-            raise KnowledgeError(
-                f"{where}: trigger {etype!r}: unknown event type (expected one of "
-                f"{', '.join(EVENT_TYPES)})"
-            )
-        items = strings({"p": phrases}, "p", f"{where}: trigger {etype!r}")
-        for bucket, chosen in ((strong, [i for i in items if not i.startswith(WEAK)]),
-                               (weak, [i[1:] for i in items if i.startswith(WEAK)])):
-            pattern = alternation(chosen, cjk, f"{where}: trigger {etype!r}", gap)
-            if pattern is not None:
-                bucket.append((str(etype), pattern))
-    return tuple(strong), tuple(weak)
+    hedge: Pattern | None = None  # "could", "könnte", "可能": a possibility, no event
+    authority_cue: Pattern | None = None  # "Ministry", "Behörde", "法院": an unknown authority
+    org_stopword: Pattern | None = None  # "大模型", "旗下": a description, not an unknown name
+    authority_description: Pattern | None = None  # "die Kommission", "the regulator", "该部门"
+    company_description: Pattern | None = None  # "the company", "der Konzern", "该公司"
+    maker: Pattern | None = None  # "the Claude maker": group `product` names the product
+    passive: Pattern | None = None  # "was", "wurde", "被": the clause may name its agent ...
+    agent_before: Pattern | None = None  # ... after "by", "von", "被"
 
 
 def _units(raw: Any, where: str) -> dict[str, str]:
@@ -129,6 +118,14 @@ def _weekdays(data: dict[str, Any], cjk: bool, where: str) -> tuple[tuple[Patter
                  if (p := alternation(names, cjk, f"{where}: weekdays[{day}]")) is not None)
 
 
+def _maker(items: list[str], where: str) -> Pattern | None:
+    """Case-sensitive "the <Product> maker" patterns; each must name the group `product`."""
+    for item in items:
+        if "(?P<product>" not in item:
+            raise KnowledgeError(f"{where}: maker pattern {item!r} needs a (?P<product>...) group")
+    return cased([f"re:{i}" for i in items], f"{where}: maker_patterns")
+
+
 def _gap(data: dict[str, Any], where: str) -> int:
     gap = data.get("phrase_gap", DEFAULT_GAP)
     if not isinstance(gap, int) or isinstance(gap, bool) or not 0 < gap <= 30:
@@ -164,7 +161,7 @@ def compile_lexicon(data: Any, language: str, where: str) -> Lexicon:
         regex.escape(c).replace(r"\ ", r"\s+") + (r"(?!\w)" if c[-1].isalnum() else "")
         for c in coord
     )
-    strong, weak = _triggers(data["triggers"], cjk, where, _gap(data, where))
+    strong, weak = compile_triggers(data["triggers"], cjk, where, _gap(data, where))
     return Lexicon(
         language=language,
         triggers=strong,
@@ -196,4 +193,14 @@ def compile_lexicon(data: Any, language: str, where: str) -> Lexicon:
         name_prefix=cased([f"re:{whole_word(w)}" for w in lists["name_prefixes"]], where),
         rate_before=alternation(lists["rate_before"], cjk, f"{where}: rate_before"),
         name_descriptor=cased([f"re:{whole_word(w)}" for w in lists["name_descriptors"]], where),
+        hedge=alternation(lists["hedges"], cjk, f"{where}: hedges"),
+        authority_cue=alternation(lists["authority_cues"], cjk, f"{where}: authority_cues"),
+        org_stopword=alternation(lists["org_stopwords"], cjk, f"{where}: org_stopwords"),
+        authority_description=alternation(lists["authority_descriptions"], cjk,
+                                          f"{where}: authority_descriptions"),
+        company_description=alternation(lists["company_descriptions"], cjk,
+                                        f"{where}: company_descriptions"),
+        maker=_maker(lists["maker_patterns"], where),
+        passive=alternation(lists["passive_markers"], cjk, f"{where}: passive_markers"),
+        agent_before=alternation(lists["agent_before"], cjk, f"{where}: agent_before"),
     )

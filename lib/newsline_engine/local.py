@@ -28,7 +28,7 @@ class ArticleNames:
     """Per-article registry of organisation names the knowledge files do not hold."""
 
     def __init__(self) -> None:
-        self.short: dict[str, tuple[str, str]] = {}  # surface -> (slug, full name)
+        self.short: dict[str, tuple[str, str, str]] = {}  # surface -> (slug, full name, kind)
 
     def scan(self, text: str, start: int, end: int, lex: Lexicon, known: list[Mention],
              unknown: list[Mention]) -> list[Mention]:
@@ -50,21 +50,26 @@ class ArticleNames:
                     continue
                 surface = " ".join(words)
                 s = name.start(1)
-                found.append(Mention(org_slug(surface), s, s + len(surface), name=surface))
+                cue = lex.authority_cue
+                kind = "government" if cue is not None and (
+                    cue.search(d.group()) or cue.search(surface)) else "company"
+                found.append(Mention(org_slug(surface), s, s + len(surface), name=surface,
+                                     kind=kind))
         for m in found:
             self._learn(m, lex)
         for d in _SHORT_DEF.finditer(text, start, end):
             owner = [m for m in [*known, *found] if m.end <= d.start() and d.start() - m.end < 3]
             if owner and owner[-1].slug:
-                self.short[d.group(1)] = (owner[-1].slug, owner[-1].name or d.group(1))
-        for surface, (slug, full) in self.short.items():
+                self.short[d.group(1)] = (owner[-1].slug, owner[-1].name or d.group(1),
+                                          owner[-1].kind)
+        for surface, (slug, full, kind) in self.short.items():
             pattern = regex.escape(surface) if lex.language == "zh" else (
                 rf"(?<![\w-]){regex.escape(surface)}(?:['’]s)?(?![\w-])")
             for m in regex.finditer(pattern, text[start:end]):
                 a, b = start + m.start(), start + m.end()
                 if free(a, b) and not _inside_def(text, a):
                     possessive = text[a:b].endswith("s") and b - a > len(surface)
-                    found.append(Mention(slug, a, b, possessive, name=full))
+                    found.append(Mention(slug, a, b, possessive, name=full, kind=kind))
         return sorted(found, key=lambda m: m.start)
 
     def _learn(self, m: Mention, lex: Lexicon) -> None:
@@ -75,7 +80,7 @@ class ArticleNames:
         if len(words) >= 2 and len(first) >= 4 and first[0].isupper() and (
             first.casefold() not in _GENERIC
         ):
-            self.short.setdefault(first, (m.slug, m.name))
+            self.short.setdefault(first, (m.slug, m.name, m.kind))
 
 
 def _inside_def(text: str, pos: int) -> bool:

@@ -6,20 +6,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-EXTRACTOR_VERSION = "0.2.0"
+from newsline_vocabulary import EVENT_TYPES as VOCABULARY_TYPES
+from newsline_vocabulary import SUBTYPES as VOCABULARY_SUBTYPES
 
-EVENT_TYPES = (
-    "announcement",
-    "access_block",
-    "access_restriction",
-    "offer",
-    "price_cut",
-    "migration_program",
-    "product_launch",
-    "policy",
-    "partnership",
-    "other",
-)
+EXTRACTOR_VERSION = "0.3.0"
+
+# The event types and subtypes of DESIGN.md "Event types", defined once for every package.
+EVENT_TYPES: tuple[str, ...] = VOCABULARY_TYPES
+SUBTYPES: tuple[str, ...] = VOCABULARY_SUBTYPES
 
 
 class KnowledgeError(ValueError):
@@ -141,6 +135,7 @@ class Event:
     summary: str
     confidence: float
     evidence: Evidence
+    subtype: str | None = None  # the finer kind the text names (fine, ruling, layoffs...)
 
     @property
     def subject(self) -> str:
@@ -152,6 +147,7 @@ class Event:
         return {
             "merge_key": self.merge_key,
             "type": self.type,
+            "subtype": self.subtype,
             "actors": [a.to_dict() for a in self.actors],
             "date": self.date.isoformat(),
             "date_precision": self.date_precision,

@@ -16,6 +16,12 @@ _NAME_STOP = frozenset(
      "der", "die", "das", "ein", "eine", "sie", "es", "diese", "und"}
 )
 _NAME_BEFORE = regex.compile(r"((?:(?:\p{Lu}|\d)[\w&'-]*\s+){1,4})$")
+# "the Data Protection Authority", "the Federal Court": a description, not a body's name.
+_GENERIC_AUTHORITY = frozenset({
+    "data", "competition", "federal", "state", "central", "privacy", "protection", "trade",
+    "financial", "consumer", "national", "european", "general", "supreme", "high", "district",
+    "appeals", "international", "foreign", "commerce", "justice", "interior", "energy",
+})
 _DOTTED_SUFFIXES = frozenset({"Inc", "Co", "Ltd", "Corp", "S.A", "N.V"})
 _ZH_STOP = set("的在和与與及、，,是由据據向对對从從为為该該这這那将將了被把给給让讓等如像")
 Clash = Callable[[int, int], bool]
@@ -41,7 +47,19 @@ def unknown_orgs(text: str, start: int, end: int, lex: Lexicon, known: list[Ment
             head = _NAME_BEFORE.search(text[start : m.start()])
             if head:
                 s = m.start() - len(head.group(1))
-                _add_name(text, s, m.end(), out, clash, lex.name_prefix)
+                _add_name(text, s, m.end(), out, clash, lex.name_prefix, lex)
+    if lex.authority_cue is not None and lex.language == "en":
+        # "the Veloria Competition Authority": capitalised words ending in an authority word.
+        for cue in lex.authority_cue.finditer(text, start, end):
+            head = _NAME_BEFORE.search(text[start : cue.start()])
+            word = text[cue.start() : cue.end()]
+            words = head.group(1).split() if head else []
+            while words and words[0].casefold() in _NAME_STOP:
+                words = words[1:]
+            if words and words[0].casefold() not in _GENERIC_AUTHORITY and word[:1].isupper() and (
+                    cue.end() >= end or not text[cue.end()].isalnum()):
+                s = cue.start() - len(head.group(1)) if head else cue.start()
+                _add_name(text, s, cue.end(), out, clash, lex.name_prefix, lex)
     if lex.group_cue is not None:
         for cue in lex.group_cue.finditer(text, start, end):
             pos = cue.end()
@@ -49,7 +67,7 @@ def unknown_orgs(text: str, start: int, end: int, lex: Lexicon, known: list[Ment
                 name = _NAME.match(text, pos, end)
                 if not name:
                     break
-                _add_name(text, name.start(), name.end(), out, clash)
+                _add_name(text, name.start(), name.end(), out, clash, lex=lex)
                 sep = lex.coordinator.match(text, name.end(), end)
                 if not sep or not sep.group().strip():
                     break
@@ -74,13 +92,20 @@ def _unknown_zh(text: str, start: int, end: int, lex: Lexicon, clash: Clash) -> 
             CJK.match(text[i - 1]) or text[i - 1].isalnum()
         ):
             i -= 1
-        if first - i >= 2 and not clash(i, last):
-            name = text[i:last]
-            out.append(Mention(org_slug(name), i, last, name=name))
+        name = text[i:last]
+        if first - i >= 2 and not clash(i, last) and not (
+                lex.org_stopword is not None and lex.org_stopword.search(name)):
+            out.append(Mention(org_slug(name), i, last, name=name, kind=_kind(name, lex)))
     return out
 
+def _kind(name: str, lex: Lexicon) -> str:
+    """'government' when the name says it is an authority ("...Ministry", "...法院")."""
+    cue = lex.authority_cue
+    return "government" if cue is not None and cue.search(name) else "company"
+
+
 def _add_name(text: str, s: int, e: int, out: list[Mention], clash: Clash,
-              prefix: Any = None) -> None:
+              prefix: Any = None, lex: Lexicon | None = None) -> None:
     words = text[s:e].split()
     while words and words[0].casefold() in _NAME_STOP:
         s += len(words[0]) + 1
@@ -96,4 +121,5 @@ def _add_name(text: str, s: int, e: int, out: list[Mention], clash: Clash,
     if len(words) == 0 or clash(s, e):
         return
     if not any(m.name == name for m in out):
-        out.append(Mention(org_slug(name), span, s + len(name), name=name))
+        kind = _kind(name, lex) if lex is not None else "company"
+        out.append(Mention(org_slug(name), span, s + len(name), name=name, kind=kind))

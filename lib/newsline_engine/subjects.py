@@ -64,8 +64,15 @@ def pick_subjects(
         or knowledge.actors[m.slug].kind != "media"
     ]
     candidates = [m for m in candidates if m.slug]
+    # A person acts for an organisation named beside them ("OpenAI-Chef Sam Altman"): the
+    # organisation is the subject; a person is one only when no organisation is in sight.
+    organisations = [m for m in candidates if _kind(m, knowledge) != "person"]
+    candidates = organisations or candidates
     if not candidates:
         return [], ""
+    agent = _agent(text, clause, candidates, lex)
+    if agent is not None:
+        return _chain(text, agent, candidates, lex), "direct"
     if lex.group_cue is not None:
         for cue in lex.group_cue.finditer(text, clause.start, clause.end):
             after = [i for i, m in enumerate(candidates) if m.start >= cue.end()]
@@ -87,6 +94,24 @@ def pick_subjects(
         if m.possessive and not _governed(text, clause.start, m.start, lex):
             return [candidates[i]], "possessive"
     return [], ""
+
+
+def _agent(text: str, clause: Clause, candidates: list[Mention], lex: Lexicon) -> int | None:
+    """In a passive clause the agent acts: "Opel wurde von PSA übernommen", "was acquired by
+    Microsoft", "被欧盟委员会处以罚款". The candidate right after an agent word, if any."""
+    if lex.passive is None or lex.agent_before is None:
+        return None
+    if not lex.passive.search(text, clause.start, clause.end):
+        return None
+    for i, m in enumerate(candidates):
+        if not m.possessive and _after_word(text, clause.start, m.start, lex.agent_before):
+            return i
+    return None
+
+
+def _kind(m: Mention, knowledge: Knowledge) -> str:
+    actor = knowledge.actors.get(m.slug)
+    return actor.kind if actor is not None else (m.kind or "company")
 
 
 def anaphor(text: str, clause: Clause, lex: Lexicon) -> str:

@@ -125,11 +125,22 @@ def _is_short(text: str, language: str) -> bool:
     return len(_WORDS.findall(text)) < 4
 
 
+# Wire copy wrapped at a fixed width: "The European Commission said\non Monday it had ...".
+_WRAP = regex.compile(r"(?<=[^\n]{30})(?<![.!?:;\"”»)])\n(?=\p{Ll})")
+
+
+def _unwrap(text: str) -> str:
+    """The text with hard line wraps (a long line without an end, the next one going on in
+    lower case) turned into spaces: same length, so every offset stays the same."""
+    return str(_WRAP.sub(" ", text))
+
+
 def segment(text: str, lex: Lexicon) -> list[Sentence]:
     """Split normalised text into sentences with offsets and boilerplate flags."""
     sentences: list[Sentence] = []
     offset, paragraph, tail = 0, 0, False
-    for line in text.split("\n"):
+    lines = text.split("\n") if lex.language == "zh" else _unwrap(text).split("\n")
+    for line in lines:
         line_start = offset
         offset += len(line) + 1
         if not line.strip():

@@ -70,7 +70,7 @@ def test_short_aliases_are_case_sensitive(run: Run) -> None:
         (
             "Die Müller Robotik GmbH hat eine Partnerschaft mit Huawei angekündigt.",
             "Müller Robotik GmbH",
-            "muller-robotik",
+            "mueller-robotik",
         ),
         (
             "Cloud providers such as Nimbus Labs and Baidu cut prices by 50%.",

@@ -144,11 +144,12 @@ def test_effective_date_in_a_follow_up_sentence(run: Run, text: str, lang: str,
     [
         ("Anthropic, backed by Amazon and Google, released Claude 3.5 Sonnet.", "en",
          {"amazon", "google"}),
-        ("Zhipu AI said the decision lacked basis. OpenAI said it would reply on Monday.", "en",
-         {"zhipu-ai", "openai"}),
+        # "said it would ..." states a decision (issue 7: announcement + act); a comment does not.
+        ("Zhipu AI said the decision lacked basis. OpenAI said it regretted the move on Monday.",
+         "en", {"zhipu-ai", "openai"}),
         ("ASML teilte mit, die Maßnahme habe keine Auswirkungen. Sie erklärte das am Montag.",
          "de", {"asml"}),
-        ("OpenAI表示將從7月9日起調整服務。", "zh", {"openai"}),
+        ("OpenAI表示對此感到遺憾。", "zh", {"openai"}),
     ],
 )
 def test_backers_and_mere_statements_are_not_subjects(run: Run, text: str, lang: str,
