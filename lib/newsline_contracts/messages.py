@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 # The vocabulary is defined once (newsline_vocabulary); messages name it, re-exported here.
-from newsline_vocabulary import DateBasis, DatePrecision, EventType
+from newsline_vocabulary import DateBasis, DatePrecision, EventType, Subtype
 
 SCHEMA_VERSION: Literal[1] = 1
 
@@ -70,6 +70,9 @@ class EventExtracted(_Frozen):
     confidence: float = Field(ge=0.0, le=1.0)
     evidence: Evidence
     extractor_version: str
+    # The finer kind the text names (fine, ruling, layoffs ...); added in schema 1 with a
+    # default, so messages from before it still validate.
+    subtype: Subtype | None = None
 
 
 class ArticleParsed(_Frozen):

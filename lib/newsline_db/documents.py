@@ -28,7 +28,8 @@ from newsline_read_model import (
 )
 
 _FACT_COLUMNS = (
-    events.c.id, events.c.type, events.c.date, events.c.date_precision, events.c.date_basis,
+    events.c.id, events.c.type, events.c.subtype, events.c.date, events.c.date_precision,
+    events.c.date_basis,
     events.c.quantity_value, events.c.quantity_unit, events.c.product, events.c.summary,
     events.c.confidence, events.c.first_seen_at, events.c.updated_at,
 )
@@ -48,6 +49,7 @@ def facts(row: Mapping[str, Any]) -> EventFacts:
         date_basis=row["date_basis"], quantity=quantity(row), product=row["product"],
         summary=row["summary"], confidence=row["confidence"],
         first_seen_at=row["first_seen_at"], updated_at=row["updated_at"],
+        subtype=row.get("subtype"),  # absent in rows read by migrations before 0005
     )
 
 

@@ -61,6 +61,7 @@ events = sa.Table(
     sa.Column("id", UUID(as_uuid=True), primary_key=True),
     sa.Column("merge_key", sa.Text, nullable=False, unique=True),
     sa.Column("type", sa.Text, nullable=False),
+    sa.Column("subtype", sa.Text),
     sa.Column("date", sa.Date, nullable=False),
     sa.Column("date_precision", sa.Text, nullable=False),
     sa.Column("date_basis", sa.Text, nullable=False),

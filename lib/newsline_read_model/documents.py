@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from newsline_contracts import DateBasis, DatePrecision, EventType
+from newsline_vocabulary import Subtype
 
 from .shapes import EventActorPublic, EventPublic, QuantityPublic, SourcePublic
 
@@ -38,6 +39,7 @@ class EventFacts:
     confidence: float
     first_seen_at: dt.datetime
     updated_at: dt.datetime
+    subtype: Subtype | None = None
 
 
 def ordered_actors(actors: Iterable[EventActorPublic]) -> list[EventActorPublic]:
@@ -93,7 +95,7 @@ def renamed(doc: EventPublic, slug: str, name: str) -> EventPublic:
 def _document(facts: EventFacts, actors: list[EventActorPublic], sources: list[SourcePublic],
               count: int, languages: set[str]) -> EventPublic:
     return EventPublic(
-        id=facts.id, type=facts.type, actors=actors, date=facts.date,
+        id=facts.id, type=facts.type, subtype=facts.subtype, actors=actors, date=facts.date,
         date_precision=facts.date_precision, date_basis=facts.date_basis,
         quantity=facts.quantity, product=facts.product, summary=facts.summary,
         confidence=facts.confidence, evidence=sources[0].evidence if sources else None,

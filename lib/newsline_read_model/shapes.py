@@ -12,6 +12,7 @@ import uuid
 from pydantic import BaseModel, ConfigDict
 
 from newsline_contracts import DateBasis, DatePrecision, EventType
+from newsline_vocabulary import Subtype
 
 
 class _Public(BaseModel):
@@ -64,6 +65,8 @@ class EventPublic(_Public):
 
     id: uuid.UUID
     type: EventType
+    # The finer kind (acquisition, fine, ruling, layoffs ...) where the text names one.
+    subtype: Subtype | None = None
     actors: list[EventActorPublic]
     date: dt.date
     date_precision: DatePrecision

@@ -30,6 +30,9 @@ branch_labels = None
 depends_on = None
 
 BATCH = 2_000
+_COLUMNS_AT_0004 = [events.c[name] for name in (
+    "id", "type", "date", "date_precision", "date_basis", "quantity_value", "quantity_unit",
+    "product", "summary", "confidence", "first_seen_at", "updated_at")]
 
 
 def upgrade() -> None:
@@ -42,7 +45,9 @@ def upgrade() -> None:
         ids = list(bind.execute(stmt).scalars())
         if not ids:
             break
-        rows = bind.execute(documents.facts_select(ids)).mappings().all()
+        # The columns as they stand at this revision (later ones may add more).
+        rows = bind.execute(sa.select(*_COLUMNS_AT_0004).where(events.c.id.in_(ids))
+                            ).mappings().all()
         by_actor = documents.group(bind.execute(documents.actors_select(ids)).mappings(),
                                    documents.actor_of)
         by_source = documents.group(bind.execute(documents.sources_select(ids)).mappings(),

@@ -35,6 +35,7 @@ def event(
     evidence: str | None = None,
     confidence: float = 0.9,
     basis: str = "stated",
+    subtype: str | None = None,
 ) -> EventExtracted:
     """One extracted event; the merge key follows the engine's shape."""
     bucket = {"day": date.isoformat(), "month": date.isoformat()[:7], "year": str(date.year)}
@@ -44,6 +45,7 @@ def event(
         event_id=event_id(key),
         merge_key=key,
         type=type,  # type: ignore[arg-type]
+        subtype=subtype,  # type: ignore[arg-type]
         actors=(
             EventActorSeen(slug=actor, name=name or actor.title(), role="subject"),
             *(EventActorSeen(slug=o, name=o.title(), role="object") for o in others),

@@ -26,7 +26,8 @@ def article_row(msg: ArticleParsed) -> dict[str, Any]:
 def event_row(ev: EventExtracted) -> dict[str, Any]:
     """The events row of one extracted event, as this report states it."""
     return {
-        "id": ev.event_id, "merge_key": ev.merge_key, "type": ev.type, "date": ev.date,
+        "id": ev.event_id, "merge_key": ev.merge_key, "type": ev.type, "subtype": ev.subtype,
+        "date": ev.date,
         "date_precision": ev.date_precision, "date_basis": ev.date_basis,
         "precision_rank": PRECISION_RANK[ev.date_precision],
         "quantity_value": ev.quantity.value if ev.quantity else None,
@@ -118,6 +119,7 @@ def merge_event_rows(first: dict[str, Any], other: dict[str, Any]) -> dict[str, 
             other["quantity_unit"],
         )
     merged["product"] = first["product"] or other["product"]
+    merged["subtype"] = first.get("subtype") or other.get("subtype")
     if fills:
         merged["summary"] = other["summary"]
     merged["confidence"] = max(first["confidence"], other["confidence"])

@@ -73,15 +73,17 @@ WHERE (excluded.reviewed AND NOT a.reviewed) OR NOT (a.aliases @> excluded.alias
 # WHERE is false: the batch's events are locked, in key order, from here to commit.
 _GAINS = """(excluded.confidence > e.confidence
     OR (e.quantity_value IS NULL AND excluded.quantity_value IS NOT NULL)
-    OR (e.product IS NULL AND excluded.product IS NOT NULL))"""
+    OR (e.product IS NULL AND excluded.product IS NOT NULL)
+    OR (e.subtype IS NULL AND excluded.subtype IS NOT NULL))"""
 _EVENTS = f"""
 INSERT INTO events AS e (id, merge_key, type, date, date_precision, date_basis,
                          precision_rank, quantity_value, quantity_unit, product, summary,
-                         confidence, extractor_version)
+                         confidence, extractor_version, subtype)
 SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::date[], $5::text[], $6::text[],
                      $7::smallint[], $8::float8[], $9::text[], $10::text[], $11::text[],
-                     $12::float8[], $13::text[])
+                     $12::float8[], $13::text[], $14::text[])
 ON CONFLICT (id) DO UPDATE SET
+    subtype = coalesce(e.subtype, excluded.subtype),
     confidence = greatest(e.confidence, excluded.confidence),
     quantity_value = coalesce(e.quantity_value, excluded.quantity_value),
     quantity_unit = CASE WHEN e.quantity_value IS NULL THEN excluded.quantity_unit
@@ -96,7 +98,8 @@ RETURNING e.id, xmax = 0 AS inserted
 """
 
 _EVENT_STATE = """
-SELECT id, type, date, date_precision, date_basis, quantity_value, quantity_unit, product,
+SELECT id, type, subtype, date, date_precision, date_basis, quantity_value, quantity_unit,
+       product,
        summary, confidence, first_seen_at, updated_at, first_seen_seq, doc
 FROM events WHERE id = ANY($1::uuid[])
 """
@@ -161,7 +164,7 @@ async def persist_batch(conn: AsyncConnection, batch: Sequence[ArticleParsed]) -
     upserted = await pg.fetch(_EVENTS, *_columns(ordered, (
         "id", "merge_key", "type", "date", "date_precision", "date_basis", "precision_rank",
         "quantity_value", "quantity_unit", "product", "summary", "confidence",
-        "extractor_version")))
+        "extractor_version", "subtype")))
     created = {r["id"] for r in upserted if r["inserted"]}
     raised = {r["id"] for r in upserted if not r["inserted"]}
     state = {r["id"]: r for r in await pg.fetch(_EVENT_STATE, sorted(event_rows))}

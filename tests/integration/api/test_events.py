@@ -88,3 +88,18 @@ async def test_a_malformed_event_id_is_422_naming_the_parameter(
     assert body["error"] == "validation_error"
     assert "path parameter 'event_id'" in body["message"]
     assert body["details"][0]["location"] == ["path", "event_id"]
+
+
+async def test_a_subtype_is_served_and_a_later_report_fills_it_in(
+    client: httpx.AsyncClient, seed: Seed
+) -> None:
+    # The first report says only "policy"; the second names it a fine: the event keeps
+    # one identity and gains the subtype, on the timeline page and in the detail.
+    when = dt.date(2024, 3, 7)
+    await seed(article(event("eu-commission", "policy", when)))
+    await seed(article(event("eu-commission", "policy", when, subtype="fine"), language="de"))
+    page = (await client.get("/v1/actors/eu-commission/timeline")).json()
+    [served] = page["data"]
+    assert served["subtype"] == "fine" and served["source_count"] == 2
+    detail = (await client.get(f"/v1/events/{served['id']}")).json()
+    assert detail["subtype"] == "fine"
