@@ -69,6 +69,21 @@ def test_make_run_serves_the_seed_timelines_and_stops_cleanly(data_dir: Path) ->
             assert _timeline(running.api, slug), f"{slug} has no vendor-response events"
         actors = {a["slug"] for a in httpx.get(f"{running.api}/v1/actors").json()["data"]}
         assert not {a for a in actors if "zaibr" in a or "guardian" in a}
+        # The seeds carry no publication date: nothing may land at the day they were
+        # received (2026), and the vendors' responses sit near the block they answer.
+        every = [e for slug in actors for e in _timeline(running.api, slug)]
+        assert max(e["date"] for e in every) < "2025-01-01", sorted({e["date"] for e in every})
+        answers = httpx.get(f"{running.api}/v1/events/{block['id']}/responses",
+                            timeout=30).json()["data"]
+        delays = {r["event"]["actors"][0]["slug"]: r["delay_days"] for r in answers}
+        # A vendor answers through itself or its cloud unit (Alibaba Cloud for Alibaba).
+        vendors = {"baidu": {"baidu", "baidu-ai-cloud"}, "sensetime": {"sensetime"},
+                   "zhipu-ai": {"zhipu-ai"}, "alibaba": {"alibaba", "alibaba-cloud"},
+                   "tencent": {"tencent", "tencent-cloud"}}
+        for vendor, slugs in vendors.items():
+            found = slugs & set(delays)
+            assert found, f"no response of {vendor} to the block: {delays}"
+            assert all(abs(delays[s]) <= 31 for s in found), delays
     finally:
         seconds = stop(running)
     assert seconds < 15

@@ -77,3 +77,19 @@ async def test_responses_need_a_block_or_policy(client: httpx.AsyncClient, seed:
     assert resp.json()["error"] == "not_a_trigger"
     missing = await client.get("/v1/events/00000000-0000-0000-0000-000000000000/responses")
     assert missing.status_code == 404
+
+
+async def test_a_response_dated_only_to_its_month_answers_a_block_in_that_month(
+    client: httpx.AsyncClient, seed: Seed
+) -> None:
+    # "In July 2024 Baidu offered ..." answers a block of 9 July: its month spans the
+    # block's day, so it is listed, with the delay of its month's first day (-8); a
+    # response dated only to June does not.
+    block = event("openai", "access_block", D(2024, 7, 9), name="OpenAI")
+    july = event("baidu", "offer", D(2024, 7, 1), "month", name="Baidu", basis="inferred")
+    june = event("tencent", "offer", D(2024, 6, 1), "month", name="Tencent")
+    await seed(article(block, july, june,
+                       text="OpenAI blocks China on 9 July; Baidu and Tencent court its users."))
+    body = (await client.get(f"/v1/events/{block.event_id}/responses")).json()
+    answers = [(r["event"]["actors"][0]["slug"], r["delay_days"]) for r in body["data"]]
+    assert answers == [("baidu", -8)]

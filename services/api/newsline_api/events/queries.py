@@ -43,6 +43,16 @@ def _days_after(day: dt.date, days: int) -> dt.date:
     return day + dt.timedelta(days=min(days, (dt.date.max - day).days))
 
 
+def _interval_end() -> sa.ColumnElement[dt.date]:
+    """The last day an event's date stands for, at its precision."""
+    spans = {"month": "interval '1 month'", "year": "interval '1 year'"}
+    return sa.case(
+        *((events.c.date_precision == p, sa.cast(
+            events.c.date + sa.literal_column(span) - sa.literal_column("interval '1 day'"),
+            sa.Date)) for p, span in spans.items()),
+        else_=events.c.date)
+
+
 @dataclass(frozen=True)
 class Responses:
     """The anchor day and the answering events with their match rule."""
@@ -61,8 +71,9 @@ async def find_responses(
       reporting it when that came first (a block announced on 25 June, effective 9 July,
       is answered from 25 June on);
     - a response is an offer, migration programme, price cut, product launch or
-      partnership dated from the anchor to anchor + window, whose subject is not one of
-      the trigger's subjects;
+      partnership whose date interval (a day, or the whole month or year its precision
+      spans: "July 2024" answers a block of 9 July) meets the anchor to anchor + window,
+      whose subject is not one of the trigger's subjects;
     - and it names them: it shares an article with the trigger (`shared_article`), or
       one of its articles mentions a trigger subject by name or alias, or it lists the
       subject among its own actors (`names_subject`).
@@ -105,7 +116,8 @@ async def find_responses(
                                   else_="names_subject").label("matched_by"))
         .where(
             events.c.type.in_(RESPONSE_TYPES),
-            events.c.date.between(anchor, _days_after(anchor, window_days)),
+            events.c.date <= _days_after(anchor, window_days),
+            _interval_end() >= anchor,
             events.c.id != trigger["id"],
             sa.not_(acted_by_subject),
             sa.or_(shares_article, mentions, lists_subject),
