@@ -302,7 +302,7 @@ def run(args: argparse.Namespace) -> int:
     if not _is_http_url(url):
         print(f"newsline ingest: --url must be an http(s) URL, got {url!r}", file=sys.stderr)
         return 2
-    api_key = args.api_key or os.environ.get("NEWSLINE_API_KEY") or None
+    api_key = args.api_key or key_from_env()
     files = collect_files(args.paths)
     if not files:
         print("newsline ingest: no files found", file=sys.stderr)
@@ -322,6 +322,12 @@ def run(args: argparse.Namespace) -> int:
     for failure in summary.failed:
         print(f"  {failure.path}: {failure.reason}")
     return 0 if summary.ok else 1
+
+
+def key_from_env() -> str | None:
+    """The key to send from NEWSLINE_API_KEY: the first, when it lists several ("k1,k2")."""
+    keys = [k.strip() for k in os.environ.get("NEWSLINE_API_KEY", "").split(",") if k.strip()]
+    return keys[0] if keys else None
 
 
 def _is_http_url(url: str) -> bool:

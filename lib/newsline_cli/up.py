@@ -76,9 +76,11 @@ def _positive(raw: str) -> int:
 
 def _children(args: argparse.Namespace) -> list[Child]:
     base = f"http://{args.host}"
-    # The protocol answers a request line uvicorn cannot parse with the JSON error shape.
-    uvicorn = ("--factory", "--host", args.host, "--log-level", "warning",
-               "--http", "newsline_http.protocol:JsonErrorsProtocol")
+    # The protocols answer a request line uvicorn cannot parse with the JSON error shape;
+    # ingest's also times out headers that never finish (408).
+    uvicorn = ("--factory", "--host", args.host, "--log-level", "warning")
+    json_errors = ("--http", "newsline_http.protocol:JsonErrorsProtocol")
+    ingest_http = ("--http", "newsline_ingest.protocol:IngestProtocol")
     return [
         Child(
             "ingest",
@@ -86,6 +88,7 @@ def _children(args: argparse.Namespace) -> list[Child]:
                 "uvicorn",
                 "newsline_ingest.app:create_app",
                 *uvicorn,
+                *ingest_http,
                 "--port",
                 str(args.ingest_port),
             ),
@@ -94,7 +97,8 @@ def _children(args: argparse.Namespace) -> list[Child]:
         Child(
             "api",
             python_module(
-                "uvicorn", "newsline_api.app:create_app", *uvicorn, "--port", str(args.api_port)
+                "uvicorn", "newsline_api.app:create_app", *uvicorn, *json_errors,
+                "--port", str(args.api_port)
             ),
             f"{base}:{args.api_port}/readyz",
         ),
@@ -110,11 +114,13 @@ def _children(args: argparse.Namespace) -> list[Child]:
 
 
 def _load_seeds(args: argparse.Namespace) -> None:
-    from newsline_cli.ingest import ingest_paths
+    from newsline_cli.ingest import ingest_paths, key_from_env
 
     if args.no_seeds or not args.seeds.exists():
         return
-    summary = ingest_paths(f"http://{args.host}:{args.ingest_port}", [args.seeds])
+    # With NEWSLINE_API_KEY set, ingest (started with the same environment) wants a key.
+    summary = ingest_paths(f"http://{args.host}:{args.ingest_port}", [args.seeds],
+                           api_key=key_from_env())
     print(
         f"newsline: seeds: accepted {len(summary.accepted)}, "
         f"duplicates {len(summary.duplicates)}, failed {len(summary.failed)}"

@@ -12,6 +12,7 @@ from redis.asyncio import Redis
 
 from newsline_contracts import StreamNames
 from newsline_ingest.app import create_app
+from newsline_ingest.pool import ExtractionPool
 from newsline_ingest.settings import IngestSettings
 
 pytestmark = pytest.mark.integration
@@ -23,6 +24,15 @@ ARTICLE = {
 }
 
 
+@pytest.fixture(scope="module")
+async def pool() -> AsyncIterator[ExtractionPool]:
+    """One warm extraction worker for the module's apps (starting one takes seconds)."""
+    shared = ExtractionPool(1, None, budget_s=10.0, max_queued=8, queue_wait_s=10.0)
+    await shared.start()
+    yield shared
+    await shared.close()
+
+
 @contextlib.asynccontextmanager
 async def _client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     async with app.router.lifespan_context(app):
@@ -32,9 +42,11 @@ async def _client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 
 
 @pytest.fixture
-async def client(redis_url: str, stream_prefix: str) -> AsyncIterator[httpx.AsyncClient]:
+async def client(
+    redis_url: str, stream_prefix: str, pool: ExtractionPool
+) -> AsyncIterator[httpx.AsyncClient]:
     settings = IngestSettings(redis_url=redis_url, NEWSLINE_STREAM_PREFIX=stream_prefix)
-    async with _client(create_app(settings)) as c:
+    async with _client(create_app(settings, pool=pool)) as c:
         yield c
 
 
@@ -113,7 +125,7 @@ async def test_wrong_content_type_is_415(client: httpx.AsyncClient) -> None:
 
 
 async def test_oversized_body_is_413_even_without_content_length(
-    redis_url: str, stream_prefix: str
+    redis_url: str, stream_prefix: str, pool: ExtractionPool
 ) -> None:
     settings = IngestSettings(
         redis_url=redis_url, NEWSLINE_STREAM_PREFIX=stream_prefix, NEWSLINE_MAX_BODY_BYTES=2048
@@ -124,7 +136,7 @@ async def test_oversized_body_is_413_even_without_content_length(
         for i in range(0, len(big), 512):
             yield big[i : i + 512]
 
-    async with _client(create_app(settings)) as client:
+    async with _client(create_app(settings, pool=pool)) as client:
         declared = await client.post(
             "/v1/articles", content=big, headers={"content-type": "application/json"}
         )
@@ -135,11 +147,13 @@ async def test_oversized_body_is_413_even_without_content_length(
     assert await _stream_length(redis_url, stream_prefix) == 0
 
 
-async def test_api_key_is_required_when_configured(redis_url: str, stream_prefix: str) -> None:
+async def test_api_key_is_required_when_configured(
+    redis_url: str, stream_prefix: str, pool: ExtractionPool
+) -> None:
     settings = IngestSettings(
         redis_url=redis_url, NEWSLINE_STREAM_PREFIX=stream_prefix, NEWSLINE_API_KEY="s3cret"
     )
-    async with _client(create_app(settings)) as client:
+    async with _client(create_app(settings, pool=pool)) as client:
         missing = await client.post("/v1/articles", json=ARTICLE)
         wrong = await client.post("/v1/articles", json=ARTICLE, headers={"X-API-Key": "nope"})
         right = await client.post("/v1/articles", json=ARTICLE, headers={"X-API-Key": "s3cret"})
@@ -147,9 +161,11 @@ async def test_api_key_is_required_when_configured(redis_url: str, stream_prefix
     assert missing.json()["error"] == "missing_api_key"
 
 
-async def test_unreachable_redis_gives_503_with_retry_after_never_202() -> None:
+async def test_unreachable_redis_gives_503_with_retry_after_never_202(
+    pool: ExtractionPool,
+) -> None:
     settings = IngestSettings(redis_url="redis://127.0.0.1:1/0")
-    async with _client(create_app(settings)) as client:
+    async with _client(create_app(settings, pool=pool)) as client:
         response = await client.post("/v1/articles", json=ARTICLE)
         ready = await client.get("/readyz")
     assert response.status_code == 503

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
 from newsline_contracts import StreamNames
-from newsline_engine import Extractor, KnowledgeError, load_knowledge
-from newsline_http import install_error_handlers
-from newsline_ingest.body_guard import BodyGuard
+from newsline_engine import KnowledgeError, load_knowledge
+from newsline_http import SecurityHeaders, install_error_handlers
+from newsline_ingest.guard import RequestGuard
+from newsline_ingest.pool import ExtractionPool
 from newsline_ingest.publishing import ArticlePublisher
 from newsline_ingest.routes import router
 from newsline_ingest.settings import IngestSettings
@@ -19,25 +21,53 @@ from newsline_ingest.settings import IngestSettings
 log = logging.getLogger("newsline.ingest")
 
 
-def create_app(settings: IngestSettings | None = None) -> FastAPI:
-    """Build the app; knowledge files are validated here, so a bad one fails at startup."""
+def _log_to_stderr() -> None:
+    # uvicorn configures only its own loggers: without this, the refusal lines
+    # (one per refused request) would go nowhere.
+    if not log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+
+
+def create_app(
+    settings: IngestSettings | None = None, *, pool: ExtractionPool | None = None
+) -> FastAPI:
+    """Build the app; knowledge files are validated here, so a bad one fails at startup.
+
+    The extraction workers start with the app's lifespan, which ends (and /readyz
+    answers) only once each has loaded the knowledge and warmed its models. A `pool`
+    passed in (tests share one) is started and stopped by its owner.
+    """
     settings = settings or IngestSettings()
+    _log_to_stderr()
     try:
-        extractor = Extractor(load_knowledge(settings.knowledge_dir))
+        load_knowledge(settings.knowledge_dir)
     except KnowledgeError as exc:
         # A person has to fix a data file: say which, and stop (no traceback).
         raise SystemExit(f"newsline ingest: knowledge files are invalid: {exc}") from None
     publisher = ArticlePublisher.create(
         settings.redis_url, StreamNames(settings.stream_prefix), settings.seen_ttl_days * 86_400
     )
+    owned = pool is None
+    pool = pool or ExtractionPool(
+        settings.extract_workers, settings.knowledge_dir, settings.extract_budget_s,
+        settings.max_queued, settings.queue_wait_s)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        await publisher.start()
+        if owned:
+            await pool.start()
         try:
-            yield
+            await publisher.start()
+            try:
+                yield
+            finally:
+                await publisher.close()
         finally:
-            await publisher.close()
+            if owned:
+                await pool.close()
 
     app = FastAPI(
         title="Newsline ingest",
@@ -45,10 +75,9 @@ def create_app(settings: IngestSettings | None = None) -> FastAPI:
         lifespan=lifespan,
         description="Post news articles; their events go onto the timeline stream.",
     )
-    app.state.settings, app.state.extractor, app.state.publisher = settings, extractor, publisher
+    app.state.settings, app.state.pool, app.state.publisher = settings, pool, publisher
     app.include_router(router)
     install_error_handlers(app)
-    app.add_middleware(
-        BodyGuard, max_bytes=settings.max_body_bytes, paths=("/v1/articles", "/v1/extract")
-    )
+    app.add_middleware(RequestGuard, settings=settings, paths=("/v1/articles", "/v1/extract"))
+    app.add_middleware(SecurityHeaders)
     return app

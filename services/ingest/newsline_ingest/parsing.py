@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import math
 
 from newsline_contracts import (
     ActorSeen,
@@ -25,6 +27,25 @@ from newsline_engine import (
     normalise_text,
 )
 from newsline_ingest.schemas import ArticleIn, EventOut
+from newsline_ingest.window import EARLIEST, event_date_ok, latest_event_date
+
+log = logging.getLogger("newsline.ingest")
+
+
+class TextTooLong(Exception):
+    """The text the engine would read is longer than the configured limit."""
+
+    def __init__(self, length: int, limit: int) -> None:
+        super().__init__(
+            f"the article's text is {length} characters, more than the limit of {limit} "
+            "(NEWSLINE_MAX_TEXT_CHARS; for html, counted after reduction to its main text)")
+        self.length, self.limit = length, limit
+
+
+def check_text_length(body: ArticleIn, limit: int) -> None:
+    """Raise TextTooLong for a posted `text` over the limit (cheap: before any work)."""
+    if body.text is not None and len(body.text) > limit:
+        raise TextTooLong(len(body.text), limit)
 
 
 def _event_message(ev: Event, version: str) -> EventExtracted:
@@ -36,12 +57,15 @@ def _event_message(ev: Event, version: str) -> EventExtracted:
         date=ev.date,
         date_precision=ev.date_precision,
         date_basis=ev.date_basis,
-        quantity=Quantity(value=ev.quantity.value, unit=ev.quantity.unit) if ev.quantity else None,
+        # An amount too large for a float ("1e400 tokens") is no amount.
+        quantity=Quantity(value=ev.quantity.value, unit=ev.quantity.unit)
+        if ev.quantity and math.isfinite(ev.quantity.value) else None,
         product=ev.product,
         summary=ev.summary,
         confidence=ev.confidence,
         evidence=Evidence(text=ev.evidence.text, start=ev.evidence.start, end=ev.evidence.end),
         extractor_version=version,
+        subtype=ev.subtype,
     )
 
 
@@ -51,10 +75,29 @@ def _aliases(extractor: Extractor, slug: str) -> tuple[str, ...]:
     return tuple(known.aliases) if known else ()
 
 
-def parse_article(body: ArticleIn, extractor: Extractor, received_at: dt.datetime) -> ArticleParsed:
-    """Normalise, extract and wrap one posted article (CPU only, no I/O)."""
+def _in_window(events: tuple[Event, ...], received_at: dt.datetime) -> tuple[Event, ...]:
+    kept = tuple(e for e in events if event_date_ok(e.date, received_at))
+    if len(kept) < len(events):
+        # Dropped, not clamped: a clamped date would be invented.
+        dates = sorted({e.date.isoformat() for e in events if e not in kept})
+        log.info("dropped %d event(s) dated %s, outside %s..%s", len(events) - len(kept),
+                 ", ".join(dates), EARLIEST, latest_event_date(received_at))
+    return kept
+
+
+def parse_article(
+    body: ArticleIn, extractor: Extractor, received_at: dt.datetime,
+    max_text_chars: int | None = None,
+) -> ArticleParsed:
+    """Normalise, extract and wrap one posted article (CPU only, no I/O).
+
+    Raises TextTooLong past `max_text_chars`; events dated outside the window
+    (newsline_ingest.window) are dropped.
+    """
     raw = body.text if body.text else html_to_text(body.html or "")
     text = normalise_text(raw)
+    if max_text_chars is not None and len(text) > max_text_chars:
+        raise TextTooLong(len(text), max_text_chars)
     # Without published_at, the page's own metadata may still say when it was published.
     page_date = html_date(body.html) if body.html and body.published_at is None else None
     result: Extraction = extractor.extract(
@@ -88,7 +131,8 @@ def parse_article(body: ArticleIn, extractor: Extractor, received_at: dt.datetim
             )
             for a in result.actors
         ),
-        events=tuple(_event_message(e, result.extractor_version) for e in result.events),
+        events=tuple(_event_message(e, result.extractor_version)
+                     for e in _in_window(result.events, received_at)),
     )
 
 
@@ -107,4 +151,4 @@ def actors_out(message: ArticleParsed) -> list[dict[str, object]]:
     return [a.model_dump() for a in message.actors]
 
 
-__all__ = ["actors_out", "events_out", "parse_article"]
+__all__ = ["TextTooLong", "actors_out", "check_text_length", "events_out", "parse_article"]

@@ -3,54 +3,104 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
-from fastapi import APIRouter, Depends, Response
-from fastapi.concurrency import run_in_threadpool
+from fastapi import APIRouter, Response
 
 from newsline_contracts import ArticleParsed
-from newsline_engine import ExtractionError
-from newsline_http import ApiError, error_response
-from newsline_ingest.deps import ExtractorDep, PublisherDep, SettingsDep, require_api_key
-from newsline_ingest.parsing import actors_out, events_out, parse_article
+from newsline_http import ApiError, ErrorBody, WriteKey, error_response
+from newsline_ingest.body import (
+    ARTICLE_BODY,
+    ArticleBody,
+    RawArticle,
+    request_validation_error,
+    text_too_long,
+)
+from newsline_ingest.deps import PoolDep, PublisherDep, SettingsDep
+from newsline_ingest.parsing import TextTooLong, actors_out, check_text_length, events_out
+from newsline_ingest.pool import OverBudget, PoolBusy, WorkerLost
 from newsline_ingest.publishing import StreamUnavailable
 from newsline_ingest.schemas import ArticleAccepted, ArticleIn, Extracted
+from newsline_ingest.settings import IngestSettings
 
 router = APIRouter()
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {"description": description, "model": ErrorBody}
+
+
 ERRORS: dict[int | str, dict[str, Any]] = {
-    401: {"description": "missing or wrong API key"},
-    413: {"description": "body too large"},
-    415: {"description": "not application/json"},
-    422: {"description": "invalid article (which field, why)"},
-    503: {"description": "the stream cannot take it now; retry after Retry-After seconds"},
+    400: _error("the body is not valid JSON"),
+    401: _error("missing or wrong API key"),
+    408: _error("the body did not arrive within NEWSLINE_BODY_TIMEOUT_S"),
+    413: _error("body larger than NEWSLINE_MAX_BODY_BYTES, or text longer than "
+                "NEWSLINE_MAX_TEXT_CHARS"),
+    415: _error("not application/json"),
+    422: _error("invalid article (which field, why), unreadable HTML, or an article whose "
+                "extraction ran past NEWSLINE_EXTRACT_BUDGET_S"),
+    429: _error("too many requests from this key or address, or too many failed "
+                "authentications; retry after Retry-After seconds"),
+    503: _error("the stream cannot take it now, or every extraction worker is busy; "
+                "retry after Retry-After seconds"),
 }
 
 
-async def _parse(body: ArticleIn, extractor: ExtractorDep) -> ArticleParsed:
-    received_at = dt.datetime.now(dt.UTC)
+async def _parse(
+    body: ArticleIn | RawArticle, pool: PoolDep, settings: IngestSettings
+) -> ArticleParsed:
+    if isinstance(body, ArticleIn):
+        try:
+            check_text_length(body, settings.max_text_chars)
+        except TextTooLong as exc:
+            raise text_too_long(exc.length, exc.limit) from None
+    job = body.raw if isinstance(body, RawArticle) else body
+    # A worker is free again at the latest after one budget.
+    busy = {"Retry-After": str(max(1, math.ceil(pool.budget_s)))}
     try:
-        # Extraction is CPU work: keep it off the event loop.
-        return await run_in_threadpool(parse_article, body, extractor, received_at)
-    except ExtractionError as exc:
-        raise ApiError(422, "unreadable_article", str(exc)) from exc
+        # Extraction is CPU work: it runs in a worker process, within its budget.
+        reply = await pool.run((job, dt.datetime.now(dt.UTC), settings.max_text_chars))
+    except PoolBusy as exc:
+        raise ApiError(503, "busy", f"ingest is at capacity ({exc}); nothing was stored, "
+                       "retry after Retry-After seconds", headers=busy) from None
+    except WorkerLost as exc:
+        raise ApiError(503, "busy", str(exc), headers=busy) from None
+    except OverBudget as exc:
+        raise ApiError(
+            422, "extraction_budget_exceeded",
+            f"{exc} (NEWSLINE_EXTRACT_BUDGET_S); post a shorter or simpler article") from None
+    kind = reply[0]
+    if kind == "invalid":
+        raise request_validation_error(reply[1])
+    if kind == "too_long":
+        raise text_too_long(reply[1], reply[2])
+    if kind == "unreadable":
+        raise ApiError(422, "unreadable_article", reply[1])
+    if kind != "ok":
+        raise RuntimeError(f"extraction failed: {reply[1]}")
+    message: ArticleParsed = reply[1]
+    return message
 
 
 @router.post(
     "/v1/articles",
     status_code=202,
     response_model=ArticleAccepted,
-    responses=ERRORS,
-    dependencies=[Depends(require_api_key)],
+    responses={200: {"description": "already in the stream (`duplicate: true`)",
+                     "model": ArticleAccepted}, **ERRORS},
+    dependencies=[WriteKey],
+    openapi_extra=ARTICLE_BODY,
 )
 async def post_article(
-    body: ArticleIn,
-    extractor: ExtractorDep,
+    body: ArticleBody,
+    pool: PoolDep,
     publisher: PublisherDep,
     settings: SettingsDep,
     response: Response,
 ) -> ArticleAccepted:
     """Accept an article: 202 once it is in the stream, 200 if it already was."""
-    message = await _parse(body, extractor)
+    message = await _parse(body, pool, settings)
     unavailable = {"Retry-After": str(settings.retry_after_s)}
     try:
         duplicate = await publisher.already_published(message.content_hash)
@@ -77,11 +127,12 @@ async def post_article(
     "/v1/extract",
     response_model=Extracted,
     responses=ERRORS,
-    dependencies=[Depends(require_api_key)],
+    dependencies=[WriteKey],
+    openapi_extra=ARTICLE_BODY,
 )
-async def extract(body: ArticleIn, extractor: ExtractorDep) -> Extracted:
+async def extract(body: ArticleBody, pool: PoolDep, settings: SettingsDep) -> Extracted:
     """Show what would be extracted from an article; publishes nothing."""
-    message = await _parse(body, extractor)
+    message = await _parse(body, pool, settings)
     return Extracted(
         article_id=message.article_id,
         language=message.language,
@@ -96,11 +147,14 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", responses={503: {"description": "Redis does not answer"}})
-async def readyz(publisher: PublisherDep) -> object:
-    """Ready only when the stream's Redis answers."""
+@router.get("/readyz", responses={503: _error("Redis does not answer, or no extraction "
+                                             "worker is up")})
+async def readyz(publisher: PublisherDep, pool: PoolDep) -> object:
+    """Ready only when the stream's Redis answers and an extraction worker is warm."""
     try:
         await publisher.ping()
     except StreamUnavailable as exc:
         return error_response(503, "not_ready", f"redis: {exc}")
-    return {"status": "ready", "redis": "ok"}
+    if not pool.alive:
+        return error_response(503, "not_ready", "no extraction worker is up yet")
+    return {"status": "ready", "redis": "ok", "extract_workers": pool.alive}
