@@ -29,6 +29,11 @@ async def seeded(seed: Seed) -> list[str]:
     return [str(e.event_id) for e in (block, month, offer)]
 
 
+def _csv(resp: httpx.Response) -> list[dict[str, str]]:
+    text = resp.content.decode("utf-8").removeprefix("\ufeff")
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
 def _attachment(resp: httpx.Response, media: str, ext: str) -> None:
     assert resp.status_code == 200, resp.text
     assert resp.headers["content-type"].startswith(media)
@@ -39,14 +44,18 @@ async def test_csv_export(client: httpx.AsyncClient, seeded: list[str]) -> None:
     resp = await client.get("/v1/actors/openai/timeline.csv")
     _attachment(resp, "text/csv", "csv")
     assert "charset=utf-8" in resp.headers["content-type"]
-    rows = list(csv.DictReader(io.StringIO(resp.text, newline="")))
+    assert resp.content.startswith(b"\xef\xbb\xbf")  # the BOM: Excel reads it as UTF-8
+    rows = _csv(resp)
     assert [r["id"] for r in rows] == seeded
     assert rows[0]["summary"] == TRICKY  # quotes, commas and the newline survive
     assert rows[0]["actors"] == "openai:subject;china:object"
     assert (rows[2]["quantity_value"], rows[2]["quantity_unit"]) == ("50000000.0", "tokens")
     assert rows[0]["sources"] == "https://example.com/a"
+    assert rows[2]["amount"] == "50 million tokens"
+    assert [r["date"] for r in rows] == ["2024-07-09", "2024-08", "2024-09-02"]  # precision
+    assert rows[0]["evidence"] == TRICKY.replace("\n", " ")  # one line per source
     filtered = await client.get("/v1/actors/openai/timeline.csv", params={"type": "offer"})
-    assert len(list(csv.DictReader(io.StringIO(filtered.text)))) == 1
+    assert len(_csv(filtered)) == 1
 
 
 async def test_json_export(client: httpx.AsyncClient, seeded: list[str]) -> None:
@@ -75,7 +84,7 @@ async def test_timelinejs_export(client: httpx.AsyncClient, seeded: list[str]) -
     assert month["start_date"] == {"year": "2024", "month": "8"}  # no invented day
     assert "<script>" not in block["text"]["text"]  # TimelineJS renders HTML: escaped
     assert "&lt;script&gt;" in block["text"]["text"]
-    assert offer["text"]["headline"] == "offer: 5e+07 tokens"
+    assert offer["text"]["headline"] == "offer: 50 million tokens"
     assert block["unique_id"] == seeded[0]
 
 
@@ -91,7 +100,7 @@ async def test_ics_export(client: httpx.AsyncClient, seeded: list[str]) -> None:
     assert [v.decoded("DTSTART") for v in vevents] == [D(2024, 7, 9), D(2024, 8, 1),
                                                         D(2024, 9, 2)]
     assert vevents[0]["DTSTART"].params["VALUE"] == "DATE"
-    assert str(vevents[0]["SUMMARY"]) == "access block: " + TRICKY  # escaping round-trips
+    assert str(vevents[0]["SUMMARY"]) == "access block — " + TRICKY  # escaping round-trips
     assert str(vevents[1]["DESCRIPTION"]).startswith("OpenAI changes its policy")
     assert "长" * 80 in str(vevents[1]["DESCRIPTION"])  # folding never splits a character
     assert str(vevents[0]["URL"]) == "https://example.com/a"

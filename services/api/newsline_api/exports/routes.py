@@ -6,7 +6,7 @@ import html
 import json
 import re
 from collections.abc import AsyncIterator, Callable, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
@@ -17,9 +17,12 @@ from newsline_api.actors.queries import get_actors
 from newsline_api.actors.shapes import ActorPublic
 from newsline_api.deps import ConnDep, EngineDep
 from newsline_api.errors import ApiError
-from newsline_api.events.queries import load_events
-from newsline_api.exports import formats
+from newsline_api.exports.csv_rows import csv_header, csv_row
+from newsline_api.exports.ics import ICS_FOOTER, ics_event, ics_header
+from newsline_api.exports.links import web_links_only
+from newsline_api.exports.queries import full_documents
 from newsline_api.exports.shapes import TimelineExport
+from newsline_api.exports.timelinejs import timelinejs_slide
 from newsline_api.timelines.order import event_key
 from newsline_api.timelines.params import Slug, TimelineParams, TimelineParamsDep
 from newsline_api.timelines.queries import family, timeline_rows
@@ -33,35 +36,29 @@ _PAGE = 500
 _ERRORS = {k: v for k, v in TIMELINE_ERRORS.items() if k != 304}
 
 
-class _Page(NamedTuple):
-    """One keyset page: its events as served, and the rows the next cursor comes from."""
-
-    events: list[EventPublic]
-    rows: Sequence[RowMapping]
-
-
-async def _first_page(conn: AsyncConnection, slugs: list[str], params: TimelineParams) -> _Page:
+async def _first_page(
+    conn: AsyncConnection, slugs: list[str], params: TimelineParams
+) -> Sequence[RowMapping]:
     # Read before the 200 is sent: whatever a filter or cursor makes the database refuse
     # is then the JSON error it would be on a page, not a download cut off after a line.
-    rows = await timeline_rows(conn, slugs, params.filters, params.after, _PAGE)
-    return _Page(await load_events(conn, rows), rows)
+    return await timeline_rows(conn, slugs, params.filters, params.after, _PAGE)
 
 
 async def _walk(
-    engine: AsyncEngine, slugs: list[str], params: TimelineParams, first: _Page
+    engine: AsyncEngine, slugs: list[str], params: TimelineParams, first: Sequence[RowMapping]
 ) -> AsyncIterator[EventPublic]:
-    # Page by page on the keyset, each page on a pooled connection returned right after:
-    # a 150k-event export never holds one connection (or all its rows) at once.
-    page = first
+    # Page by page on the keyset, each query on a pooled connection returned right after:
+    # a 150k-event export never holds one connection (or all its rows) at once. The
+    # stored documents carry the top few sources; `full_documents` reads all of them.
+    rows = first
     while True:
-        for event in page.events:
+        async for event in full_documents(engine, rows):
             yield event
-        if len(page.rows) < _PAGE:
+        if len(rows) < _PAGE:
             return
-        after = event_key(page.rows[-1])
+        after = event_key(rows[-1])
         async with engine.connect() as conn:
             rows = await timeline_rows(conn, slugs, params.filters, after, _PAGE)
-            page = _Page(await load_events(conn, rows), rows)
 
 
 async def _prepare(
@@ -117,9 +114,10 @@ def _described(
 async def export_csv(
     slug: Slug, conn: ConnDep, engine: EngineDep, params: TimelineParamsDep
 ) -> StreamingResponse:
-    """The timeline as CSV (RFC 4180, UTF-8), one event a row, same filters as the page."""
+    """The timeline as CSV (RFC 4180, UTF-8 with a BOM), one event a row with every source
+    (one line each in the source columns), same filters as the page."""
     _, _, events = await _prepare(conn, engine, slug, params)
-    body = _framed(events, formats.csv_header(), formats.csv_row, "")
+    body = _framed(events, csv_header(), csv_row, "")
     return _download(body, "text/csv; charset=utf-8", slug, "csv")
 
 
@@ -134,7 +132,7 @@ async def export_json(
     """The timeline as JSON: `{actor, included, events: [event as served]}`."""
     actor, slugs, events = await _prepare(conn, engine, slug, params)
     head = f'{{"actor":{actor.model_dump_json()},"included":{json.dumps(slugs)},"events":['
-    body = _framed(events, head, lambda e: formats.web_links_only(e).model_dump_json(), "]}", ",")
+    body = _framed(events, head, lambda e: web_links_only(e).model_dump_json(), "]}", ",")
     return _download(body, "application/json", slug, "json")
 
 
@@ -161,7 +159,7 @@ async def export_timelinejs(
     body = _framed(
         events,
         head,
-        lambda e: json.dumps(formats.timelinejs_slide(e), ensure_ascii=False),
+        lambda e: json.dumps(timelinejs_slide(e), ensure_ascii=False),
         "]}",
         ",",
     )
@@ -175,12 +173,13 @@ async def export_timelinejs(
 async def export_ics(
     slug: Slug, conn: ConnDep, engine: EngineDep, params: TimelineParamsDep
 ) -> StreamingResponse:
-    """The timeline as an iCalendar file: one all-day event per timeline event."""
+    """The timeline as an iCalendar file: one all-day event per timeline event, its
+    DESCRIPTION the evidence of every source, its URL the first http(s) source link."""
     actor, _, events = await _prepare(conn, engine, slug, params)
     body = _framed(
         events,
-        formats.ics_header(f"{actor.name} — Newsline"),
-        formats.ics_event,
-        formats.ICS_FOOTER,
+        ics_header(f"{actor.name} — Newsline"),
+        ics_event,
+        ICS_FOOTER,
     )
     return _download(body, "text/calendar; charset=utf-8", slug, "ics")
