@@ -20,9 +20,28 @@ COMMANDS = {
 }
 
 
+DESCRIPTION = """\
+Newsline turns business news into per-actor event timelines: post articles in
+English, German or Chinese and it finds who did what and when, merges what several
+articles say about one event, and serves the timelines and a dashboard."""
+
+EPILOG = """\
+examples:
+  newsline up                          run everything (embedded servers unless
+                                       DATABASE_URL / REDIS_URL are set)
+  newsline extract article.txt         what the engine reads in a file, offline
+  newsline ingest feed/ --published-at 2025-03-04
+                                       post a folder of .json/.txt/.html files
+  newsline reextract                   after an engine or knowledge change
+
+'newsline COMMAND --help' explains each command's options."""
+
+
 def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     """Build the parser, importing only the subcommand that was asked for."""
-    parser = argparse.ArgumentParser(prog="newsline", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="newsline", description=DESCRIPTION, epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     wanted = next((a for a in argv if not a.startswith("-")), None)
     for name, module in COMMANDS.items():
