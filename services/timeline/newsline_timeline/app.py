@@ -67,9 +67,12 @@ def create_broker(settings: TimelineSettings, delivery: Delivery) -> RedisBroker
     names = StreamNames(settings.stream_prefix)
     # The middleware dead-letters what never reaches the handler (an entry that is not
     # an ArticleParsed); the handler isolates and dead-letters messages the store refuses.
+    # FastStream's "Received"/"Processed" line per message goes to DEBUG: the consumer
+    # logs one JSON line per stored batch with its article ids instead.
     broker = RedisBroker(
         settings.redis_url,
         middlewares=[dead_letter_middleware(names.dead_letters, settings.max_deliveries)],
+        log_level=logging.DEBUG,
     )
 
     @broker.subscriber(
