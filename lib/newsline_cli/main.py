@@ -16,6 +16,7 @@ COMMANDS = {
     "ingest": "newsline_cli.ingest",
     "migrate": "newsline_cli.migrate",
     "replay": "newsline_cli.replay",
+    "dlq": "newsline_cli.dlq",
     "reextract": "newsline_cli.reextract",
 }
 
