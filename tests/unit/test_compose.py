@@ -33,16 +33,25 @@ def compose_binary() -> Path:
     return binary
 
 
-def compose_config(binary: Path, compose_file: Path) -> subprocess.CompletedProcess[str]:
-    """Run `docker-compose config --quiet`, which parses and validates the file."""
+def compose_config(binary: Path, compose_file: Path, *more: Path,
+                   env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `docker-compose config --quiet`, which parses and validates the files.
+
+    The secrets come from the environment as a user's .env would give them
+    (`.env.example`'s values unless `env` says otherwise).
+    """
+    files = [arg for f in (compose_file, *more) for arg in ("-f", str(f))]
+    example = dict(line.split("=", 1) for line in (ROOT / ".env.example").read_text(
+        encoding="utf-8").splitlines() if line and not line.startswith("#"))
     return subprocess.run(
-        [str(binary), "-f", str(compose_file), "config", "--quiet"],
+        [str(binary), *files, "config", "--quiet"],
         capture_output=True,
         text=True,
         timeout=60,
         # The project dir must not depend on where pytest was started.
         cwd=compose_file.parent,
         check=False,
+        env=os.environ | example | (env or {}),
     )
 
 
@@ -133,3 +142,30 @@ def test_image_gets_what_the_services_read_at_run_time() -> None:
     needed = {"lib", "services", "migrations", "seeds", "pyproject.toml", "README.md"}
     assert not needed & ignored
     assert not {"*", "**", "*.md", "*.toml"} & ignored
+
+
+def test_the_dev_override_is_valid_on_top_of_the_file(compose_binary: Path) -> None:
+    result = compose_config(compose_binary, COMPOSE_FILE, ROOT / "docker-compose.dev.yml")
+    assert result.returncode == 0, result.stderr
+
+
+def test_no_password_is_written_in_the_file_and_a_missing_one_is_named(
+        compose_binary: Path) -> None:
+    text = COMPOSE_FILE.read_text(encoding="utf-8")
+    assert "POSTGRES_PASSWORD: newsline" not in text and ":newsline@" not in text
+    result = compose_config(compose_binary, COMPOSE_FILE, env={"POSTGRES_PASSWORD": ""})
+    assert result.returncode != 0 and "POSTGRES_PASSWORD" in result.stderr
+
+
+def test_seeds_load_once_after_ingest_is_healthy(compose: dict[str, Any]) -> None:
+    seed = compose["services"]["seed"]
+    assert seed["restart"] == "no" and "seeds/articles" in seed["command"]
+    assert seed["depends_on"]["ingest"]["condition"] == "service_healthy"
+
+
+@pytest.mark.parametrize("name", ["ingest", "timeline", "api"])
+def test_services_restart_with_the_servers_they_depend_on(
+        compose: dict[str, Any], name: str) -> None:
+    servers = {k: v for k, v in compose["services"][name]["depends_on"].items()
+               if k in ("postgres", "redis")}
+    assert servers and all(v.get("restart") is True for v in servers.values())
