@@ -16,8 +16,12 @@ import sys
 _TEXT = "%(asctime)s {service} %(levelname)s %(message)s"
 
 
-def configure(service: str, level: int = logging.INFO) -> None:
-    """Log to stderr in the configured format (idempotent: replaces earlier handlers)."""
+def configure(service: str, level: int = logging.INFO, logger: str = "") -> None:
+    """Log to stderr in the configured format (idempotent: replaces earlier handlers).
+
+    `logger` names the logger to configure (default: the root); a service run under
+    uvicorn configures its own (`newsline.ingest`), leaving uvicorn's loggers to uvicorn.
+    """
     handler = logging.StreamHandler(sys.stderr)
     if os.environ.get("NEWSLINE_LOG_FORMAT", "json").lower() == "text":
         handler.setFormatter(logging.Formatter(_TEXT.format(service=service)))
@@ -28,6 +32,6 @@ def configure(service: str, level: int = logging.INFO) -> None:
             "%(levelname)s %(name)s %(message)s",
             rename_fields={"levelname": "level", "name": "logger"},
             static_fields={"service": service}, timestamp="time"))
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(level)
+    target = logging.getLogger(logger)
+    target.handlers[:] = [handler]
+    target.setLevel(level)

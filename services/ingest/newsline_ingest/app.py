@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
 from newsline_contracts import StreamNames
+from newsline_contracts.logs import configure
 from newsline_engine import KnowledgeError, load_knowledge
 from newsline_http import SecurityHeaders, install_error_handlers
 from newsline_ingest.guard import RequestGuard
@@ -23,12 +23,9 @@ log = logging.getLogger("newsline.ingest")
 
 def _log_to_stderr() -> None:
     # uvicorn configures only its own loggers: without this, the refusal lines
-    # (one per refused request) would go nowhere.
+    # (one per refused request) would go nowhere. JSON lines, like the consumer's.
     if not log.handlers:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-        log.addHandler(handler)
-        log.setLevel(logging.INFO)
+        configure("ingest", logger="newsline.ingest")
 
 
 def create_app(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
 from typing import Any
 
@@ -23,6 +24,8 @@ from newsline_ingest.pool import OverBudget, PoolBusy, WorkerLost
 from newsline_ingest.publishing import StreamUnavailable
 from newsline_ingest.schemas import ArticleAccepted, ArticleIn, Extracted
 from newsline_ingest.settings import IngestSettings
+
+log = logging.getLogger("newsline.ingest")
 
 router = APIRouter()
 
@@ -115,6 +118,10 @@ async def post_article(
         ) from exc
     if duplicate:
         response.status_code = 200
+    # The article id follows the article through the stream and the consumer's log.
+    log.info("%s article %s: %d event(s)", "duplicate" if duplicate else "accepted",
+             message.article_id, len(message.events),
+             extra={"article_id": str(message.article_id), "duplicate": duplicate})
     return ArticleAccepted(
         article_id=message.article_id,
         duplicate=duplicate,
