@@ -8,6 +8,7 @@ consumer and the synchronous migration share it.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -120,3 +121,20 @@ async def load_documents(conn: AsyncConnection, ids: Sequence[uuid.UUID],
     by_source = group((await conn.execute(sources_select(ids))).mappings(), source_of)
     return {row["id"]: render(facts(row), by_actor.get(row["id"], []),
                               by_source.get(row["id"], []), limit) for row in rows}
+
+
+_WRITE = """
+UPDATE events AS e SET doc = v.doc, updated_at = coalesce($3, e.updated_at)
+FROM unnest($1::uuid[], $2::text[]) AS v(id, doc)
+WHERE e.id = v.id
+"""
+
+
+async def write_documents(pg: Any, docs: Iterable[EventPublic],
+                          updated_at: dt.datetime | None = None) -> None:
+    """Store event documents in one statement (`pg`: the transaction's driver connection);
+    with `updated_at`, the events' change time too."""
+    ordered = sorted(docs, key=lambda d: d.id)
+    if ordered:
+        await pg.execute(_WRITE, [d.id for d in ordered], [d.model_dump_json() for d in ordered],
+                         updated_at)

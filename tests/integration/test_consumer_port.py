@@ -8,12 +8,11 @@ import signal
 import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.integration.test_delivery import _articles, _consumer, _publish, _stored
 from tests.support.newsline_up import free_port
-from tests.support.proxy import CuttableProxy
+from tests.support.proxy import proxied_database
 from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.integration
@@ -30,10 +29,7 @@ async def _get(url: str) -> httpx.Response | None:
 async def test_metrics_parse_and_readiness_names_an_unreachable_database(
     clean_db: AsyncEngine, database_url: str, redis_url: str, stream_prefix: str
 ) -> None:
-    url = make_url(database_url)
-    proxy = CuttableProxy(url.host or "127.0.0.1", url.port or 5432)
-    await proxy.start()
-    via_proxy = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    proxy, via_proxy = await proxied_database(database_url)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     consumer = _consumer(via_proxy, redis_url, stream_prefix, NEWSLINE_METRICS_PORT=str(port))

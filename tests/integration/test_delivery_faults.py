@@ -12,13 +12,12 @@ import signal
 
 import pytest
 from redis.asyncio import Redis
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from newsline_contracts import StreamNames
 from tests.integration.test_delivery import _articles, _consumer, _publish, _stored
 from tests.support.factories import article, event
-from tests.support.proxy import CuttableProxy
+from tests.support.proxy import proxied_database
 from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.integration
@@ -61,10 +60,7 @@ async def test_a_database_outage_longer_than_the_redelivery_budget_loses_nothing
     # The consumer reaches PostgreSQL through a proxy the test cuts for 12 s, a dozen
     # times the reclaim idle time with a budget of 2 deliveries: under the old rule the
     # backlog would be dead-lettered. Now: nothing dead-lettered, everything stored.
-    url = make_url(database_url)
-    proxy = CuttableProxy(url.host or "127.0.0.1", url.port or 5432)
-    await proxy.start()
-    via_proxy = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    proxy, via_proxy = await proxied_database(database_url)
     names = StreamNames(stream_prefix)
     redis = Redis.from_url(redis_url)
     messages = _articles(300)

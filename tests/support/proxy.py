@@ -63,3 +63,14 @@ class CuttableProxy:
             await self._server.wait_closed()
         for task in list(self._pipes):
             task.cancel()
+
+
+async def proxied_database(database_url: str) -> tuple[CuttableProxy, str]:
+    """A started proxy in front of `database_url`'s server, and the URL through it."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(database_url)
+    proxy = CuttableProxy(url.host or "127.0.0.1", url.port or 5432)
+    await proxy.start()
+    return proxy, url.set(host="127.0.0.1", port=proxy.port).render_as_string(
+        hide_password=False)

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from newsline_contracts import ArticleParsed
-from newsline_db.documents import load_documents
+from newsline_db.documents import load_documents, write_documents
 from newsline_db.feed import ChangeDraft, StatDelta, driver, record_changes, remove_event
 from newsline_read_model import SOURCES_IN_PAGE
 
@@ -89,9 +89,7 @@ async def _reshape(conn: AsyncConnection, pg: Any, ids: list[uuid.UUID]) -> None
     await pg.execute(_RECOMPUTE, ids)
     dropped = await pg.fetch(_DROP_LINKS, ids)
     docs = await load_documents(conn, ids, SOURCES_IN_PAGE)
-    await pg.execute(
-        "UPDATE events AS e SET doc = v.doc FROM unnest($1::uuid[], $2::text[]) AS v(id, doc)"
-        " WHERE e.id = v.id", list(docs), [d.model_dump_json() for d in docs.values()])
+    await write_documents(pg, docs.values())
     deltas: dict[str, StatDelta] = {}
     gone: dict[uuid.UUID, set[str]] = {}
     for row in dropped:  # the event leaves these actors' timelines

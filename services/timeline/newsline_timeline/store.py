@@ -35,10 +35,6 @@ from newsline_read_model import renamed as rename_actor
 from newsline_timeline import rules
 from newsline_timeline.retraction import withdraw_stale
 
-# Kept for callers of the old module layout (tests, tools).
-actor_rows_to_write = rules.actor_rows_to_write
-merge_event_rows = rules.merge_event_rows
-
 _ARTICLES = """
 INSERT INTO articles (id, content_hash, title, url, source, language, published_at,
                       received_at, text)
@@ -123,13 +119,6 @@ ON CONFLICT DO NOTHING
 RETURNING event_id, article_id
 """
 
-_DOCUMENTS = """
-UPDATE events AS e SET doc = v.doc, updated_at = $3
-FROM unnest($1::uuid[], $2::text[]) AS v(id, doc)
-WHERE e.id = v.id
-"""
-
-
 def _columns(rows: Sequence[dict[str, Any]], names: Sequence[str]) -> list[list[Any]]:
     return [[row[name] for row in rows] for name in names]
 
@@ -199,7 +188,7 @@ async def persist_batch(conn: AsyncConnection, batch: Sequence[ArticleParsed]) -
             role=link["role"]))
     docs = await _fold_documents(conn, [state[k] for k in sorted(kinds)], now, created,
                                  actors_added, added)
-    await pg.execute(_DOCUMENTS, [d.id for d in docs], [d.model_dump_json() for d in docs], now)
+    await documents.write_documents(pg, docs, now)
     deltas: dict[str, StatDelta] = defaultdict(StatDelta)
     for link in new_links:
         delta = deltas[link["actor_slug"]]
@@ -288,9 +277,5 @@ async def _rename_in_documents(
             doc = EventPublic.model_validate_json(row["doc"])
             for slug in renamed:
                 doc = rename_actor(doc, slug, names[slug])
-            patched.append((row["id"], doc.model_dump_json()))
-        if patched:
-            await pg.execute(
-                "UPDATE events AS e SET doc = v.doc FROM unnest($1::uuid[], $2::text[])"
-                " AS v(id, doc) WHERE e.id = v.id",
-                [p[0] for p in patched], [p[1] for p in patched])
+            patched.append(doc)
+        await documents.write_documents(pg, patched)
