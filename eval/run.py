@@ -275,8 +275,9 @@ def main(argv: list[str] | None = None) -> int:
                 articles, label, suffix = load_folder(args.dev), str(args.dev), None
             elif set_name in REAL_SETS:
                 articles, problems = load_real(set_name.removeprefix("real-"))
-                for problem in problems:
-                    print(f"eval: {set_name}: {problem}", file=sys.stderr)
+                if articles:  # some texts restored: name the ones still missing
+                    for problem in problems:
+                        print(f"eval: {set_name}: {problem}", file=sys.stderr)
                 if not articles:
                     print(f"\n== {set_name}: no texts present (eval/real/README.md says how "
                           "to restore them)")
