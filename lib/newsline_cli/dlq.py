@@ -15,15 +15,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
 from dataclasses import dataclass
 from typing import Any, cast
 
 from pydantic import ValidationError
 
+from newsline_cli.options import add_stream_options
 from newsline_contracts import ArticleParsed, StreamNames
-from newsline_contracts.streams import DEFAULT_PREFIX
 
 
 @dataclass(frozen=True)
@@ -96,29 +95,24 @@ async def drop(redis_url: str, names: StreamNames, ids: set[str], unreadable: bo
         await redis.aclose()
 
 
-def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--redis-url", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
-    p.add_argument("--prefix", default=os.environ.get("NEWSLINE_STREAM_PREFIX", DEFAULT_PREFIX))
-
-
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `dlq` subcommand and its actions."""
     p = sub.add_parser("dlq", help="list, retry or drop dead-lettered articles",
                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     listing = actions.add_parser("list", help="show every dead letter")
-    _common(listing)
+    add_stream_options(listing)
     listing.set_defaults(func=run_list)
     again = actions.add_parser("retry", help="put dead letters back on the articles stream")
     again.add_argument("ids", nargs="*", metavar="ID", help="entry ids (default: all readable)")
     again.add_argument("--dry-run", action="store_true", help="say what would be retried")
-    _common(again)
+    add_stream_options(again)
     again.set_defaults(func=run_retry)
     gone = actions.add_parser("drop", help="remove dead letters for good")
     gone.add_argument("ids", nargs="*", metavar="ID")
     gone.add_argument("--unreadable", action="store_true",
                       help="drop every entry that is not an ArticleParsed message")
-    _common(gone)
+    add_stream_options(gone)
     gone.set_defaults(func=run_drop)
 
 

@@ -3,28 +3,28 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from newsline_cli.articles import (
+    FORMATS_HELP,
+    ArticleFileError,
+    collect_files,
+    read_article_file,
+)
+from newsline_cli.options import add_published_at_option
+
 DEFAULT_URL = "http://127.0.0.1:8001"
-SUPPORTED = (".json", ".txt", ".html")
 RETRYABLE_STATUS = {429, 502, 503, 504}
 MAX_DELAY = 5.0
-TITLE_MAX = 120
-
-
-class PayloadError(Exception):
-    """A file that cannot become a request body; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -57,77 +57,13 @@ class Outcome:
     detail: str = ""
 
 
-def collect_files(paths: Iterable[Path | str]) -> list[Path]:
-    """Expand folders recursively (sorted, hidden entries skipped); keep files as given."""
-    found: dict[Path, None] = {}
-    for raw in paths:
-        path = Path(raw)
-        if not path.is_dir():
-            # Missing or unsupported files stay in the list so they get reported.
-            found[path] = None
-            continue
-        for child in sorted(path.rglob("*")):
-            hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
-            if child.is_file() and not hidden:
-                found[child] = None
-    return list(found)
-
-
 def build_payload(path: Path, published_at: str | None = None) -> dict[str, Any]:
-    """Turn one .json, .txt or .html file into a `POST /v1/articles` body; `published_at`
-    (ISO 8601) is sent for files that state none."""
-    suffix = path.suffix.lower()
-    if suffix not in SUPPORTED:
-        shown = suffix or "(none)"
-        raise PayloadError(f"unsupported extension {shown} (expected .json, .txt or .html)")
-    content = _read_text(path)
-    if not content.strip():
-        raise PayloadError("file is empty")
-    if suffix == ".html":
-        payload = {"html": content, "source": path.name}
-    elif suffix == ".txt":
-        payload = _text_payload(content, path.name)
-    else:
-        payload = _json_payload(content)
+    """The request body for one file (newsline_cli.articles), with `published_at`
+    (ISO 8601) for a file that states none."""
+    payload = read_article_file(path)
     if published_at and not payload.get("published_at"):
         payload["published_at"] = published_at
     return payload
-
-
-def _read_text(path: Path) -> str:
-    try:
-        # utf-8-sig: files saved by Windows editors start with a BOM.
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise PayloadError("no such file") from None
-    except UnicodeDecodeError:
-        raise PayloadError("not UTF-8 text") from None
-    except OSError as exc:
-        raise PayloadError(f"unreadable file: {exc.strerror or exc}") from None
-
-
-def _text_payload(content: str, name: str) -> dict[str, Any]:
-    payload: dict[str, Any] = {"text": content, "source": name}
-    lines = content.lstrip("\n").splitlines()
-    # A short first line followed by a blank line is how plain-text articles carry a title.
-    if len(lines) >= 2 and lines[0].strip() and len(lines[0]) < TITLE_MAX and not lines[1].strip():
-        payload["title"] = lines[0].strip()
-    return payload
-
-
-def _json_payload(content: str) -> dict[str, Any]:
-    try:
-        data = json.loads(content)
-    except json.JSONDecodeError as exc:
-        raise PayloadError(
-            f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
-        ) from None
-    if not isinstance(data, dict):
-        raise PayloadError("invalid JSON article: expected an object")
-    if not any(isinstance(data.get(key), str) and data[key].strip() for key in ("text", "html")):
-        raise PayloadError('invalid JSON article: needs a non-empty "text" or "html"')
-    # Sent as written: the service validates the fields and names any it rejects.
-    return data
 
 
 def retry_delay(response: httpx.Response | None, attempt: int) -> float:
@@ -167,7 +103,7 @@ class _Poster:
     def post(self, path: Path) -> Outcome:
         try:
             payload = build_payload(path, self.published_at)
-        except PayloadError as exc:
+        except ArticleFileError as exc:
             return Outcome("failed", str(exc))
         for attempt in range(self.retries + 1):
             if self.stop.is_set():
@@ -269,7 +205,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser(
         "ingest",
         help="post article files (.json, .txt, .html) to the ingest service",
-        description=__doc__,
+        description=__doc__, epilog=FORMATS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
     parser.add_argument(
@@ -279,21 +216,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--api-key", help="sent as X-API-Key (default: $NEWSLINE_API_KEY)")
     parser.add_argument("--retries", type=_count(0), default=5, help="retries per file (5)")
     parser.add_argument("--concurrency", type=_count(1), default=4, help="parallel posts (4)")
-    parser.add_argument(
-        "--published-at", type=_moment, default=None, metavar="WHEN",
-        help="publication date (2024-07-03 or an ISO 8601 date-time) for files that state "
-             "none; without it the service reads it from the page or text, or estimates it")
+    add_published_at_option(
+        parser, "without it the service reads it from the page or text, or estimates it")
     parser.set_defaults(func=run)
-
-
-def _moment(value: str) -> str:
-    """argparse type of --published-at: an ISO 8601 date or date-time, sent as given."""
-    try:
-        datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"not an ISO 8601 date or date-time: {value!r}") from None
-    return value
 
 
 def run(args: argparse.Namespace) -> int:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
+from newsline_cli.options import add_database_option
 from newsline_db import async_url
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
@@ -72,7 +72,7 @@ def downgrade(database_url: str, revision: str) -> None:
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `migrate` subcommand."""
     parser = sub.add_parser("migrate", help="apply database migrations")
-    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
+    add_database_option(parser)
     parser.add_argument("--downgrade", metavar="REVISION", help="roll back to REVISION")
     parser.add_argument("--revision", default="head", help="upgrade target (default: head)")
     parser.set_defaults(func=run)

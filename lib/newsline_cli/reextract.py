@@ -12,30 +12,24 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
+from newsline_cli.options import add_database_option, add_stream_options
 from newsline_contracts import ArticleParsed, StreamNames
-from newsline_contracts.streams import DEFAULT_PREFIX
 
 CHUNK = 200
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `reextract` subcommand."""
-    env = os.environ.get
     p = sub.add_parser(
         "reextract", help="extract every stored article again with the current engine",
         description=__doc__.split("\n\n")[1] if __doc__ else None)
-    p.add_argument("--database-url", default=env("DATABASE_URL"),
-                   help="PostgreSQL holding the articles (default: $DATABASE_URL)")
-    p.add_argument("--redis-url", default=env("REDIS_URL", "redis://127.0.0.1:6379/0"),
-                   help="where the articles stream lives (default: $REDIS_URL)")
-    p.add_argument("--prefix", default=env("NEWSLINE_STREAM_PREFIX", DEFAULT_PREFIX),
-                   help="stream name prefix (default: $NEWSLINE_STREAM_PREFIX or newsline)")
+    add_database_option(p, "PostgreSQL holding the articles")
+    add_stream_options(p)
     p.add_argument("--dry-run", action="store_true",
                    help="extract and count, publish nothing")
     p.set_defaults(func=run)
@@ -78,14 +72,14 @@ async def _stored_articles(database_url: str) -> AsyncIterator[list[dict[str, An
 
 def extract_again(row: dict[str, Any], extractor: Any) -> ArticleParsed:
     """One stored article through the current engine, as ingest would publish it."""
-    from newsline_ingest.parsing import parse_article
+    from newsline_ingest.parsing import extract_article
     from newsline_ingest.schemas import ArticleIn
 
     # Stored values were validated when they were posted: no second validation.
     body = ArticleIn.model_construct(
         title=row["title"], text=row["text"], html=None, url=row["url"], source=row["source"],
         language=row["language"], published_at=row["published_at"])
-    message = parse_article(body, extractor, row["received_at"])
+    message = extract_article(body, extractor, row["received_at"])
     return message.model_copy(update={"reextracted": True, "article_id": row["id"]})
 
 
@@ -95,8 +89,8 @@ async def reextract(database_url: str, redis_url: str, names: StreamNames,
     """Extract every stored article again and publish it; return the counts."""
     from faststream.redis import RedisBroker
 
-    from newsline_contracts.groups import ensure_group
     from newsline_engine import Extractor, load_knowledge
+    from newsline_streams import ensure_group
 
     extractor = extractor or Extractor(load_knowledge())
     summary = Summary()

@@ -16,8 +16,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, NoDecode
+from pydantic_settings import NoDecode
 
+from newsline_contracts.settings import NewslineSettings
 from newsline_http.errors import ApiError
 
 API_KEY_HEADER = "X-API-Key"
@@ -30,7 +31,7 @@ _header = APIKeyHeader(
 )
 
 
-class ApiKeySettings(BaseSettings):
+class ApiKeySettings(NewslineSettings):
     """The keys a service accepts; a base of each service's settings class."""
 
     # NEWSLINE_API_KEY="k1,k2": any of them may write (and read).

@@ -63,7 +63,7 @@ def test_broken_file_reported_and_others_continue(
     captured = capsys.readouterr()
     lines = _lines(captured.out)
     assert lines[0]["source"] == str(broken) and "invalid JSON" in str(lines[0]["error"])
-    assert lines[1]["source"] == str(missing) and "cannot read" in str(lines[1]["error"])
+    assert lines[1]["source"] == str(missing) and "no such file" in str(lines[1]["error"])
     assert lines[2]["language"] == "de"
     assert "broken.json" in captured.err
 

@@ -16,6 +16,7 @@ import pytest
 
 from newsline_cli import ingest
 from newsline_cli.main import main
+from tests.support.files import write
 
 Handler = Callable[[httpx.Request], httpx.Response]
 
@@ -53,16 +54,6 @@ def ingest_with(handler: Handler, paths: list[Path], **kwargs: Any) -> ingest.Su
     )
 
 
-def write(path: Path, content: str | bytes) -> Path:
-    """Create `path` (and its folders) with `content`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8")
-    return path
-
-
 @pytest.fixture
 def use_transport(monkeypatch: pytest.MonkeyPatch) -> Callable[[Handler], None]:
     """Route the CLI's requests to a handler, so `main([...])` runs without a server."""
@@ -74,77 +65,6 @@ def use_transport(monkeypatch: pytest.MonkeyPatch) -> Callable[[Handler], None]:
         monkeypatch.setattr(ingest, "ingest_paths", patched)
 
     return install
-
-
-# --- payloads -----------------------------------------------------------------
-
-
-def test_txt_with_short_first_line_and_blank_line_gets_a_title(tmp_path: Path) -> None:
-    path = write(tmp_path / "a.txt", "OpenAI blocks China\n\nOn 9 July 2024 OpenAI...\n")
-    assert ingest.build_payload(path) == {
-        "text": "OpenAI blocks China\n\nOn 9 July 2024 OpenAI...\n",
-        "source": "a.txt",
-        "title": "OpenAI blocks China",
-    }
-
-
-def test_txt_without_title_shape_has_no_title(tmp_path: Path) -> None:
-    long_line = "x" * 130
-    assert "title" not in ingest.build_payload(write(tmp_path / "a.txt", "One\nTwo\n"))
-    assert "title" not in ingest.build_payload(write(tmp_path / "b.txt", f"{long_line}\n\nz"))
-
-
-def test_html_and_json_payloads(tmp_path: Path) -> None:
-    html = write(tmp_path / "a.html", "<p>Baidu offers free tokens</p>")
-    assert ingest.build_payload(html) == {
-        "html": "<p>Baidu offers free tokens</p>",
-        "source": "a.html",
-    }
-    article = {
-        "title": "T",
-        "text": "Body",
-        "url": "https://x.test/a",
-        "language": "en",
-        "published_at": "2024-07-09",
-        "source": "X",
-    }
-    assert ingest.build_payload(write(tmp_path / "a.json", json.dumps(article))) == article
-
-
-@pytest.mark.parametrize(
-    ("name", "content", "reason"),
-    [
-        ("bad.json", "{not json", "invalid JSON"),
-        ("list.json", "[1, 2]", "expected an object"),
-        ("empty-text.json", '{"title": "only a title"}', '"text" or "html"'),
-        ("notes.md", "# notes", "unsupported extension .md"),
-        ("latin1.txt", "Müller".encode("latin-1"), "not UTF-8"),
-        ("blank.txt", "  \n", "empty"),
-    ],
-)
-def test_build_payload_explains_bad_files(
-    tmp_path: Path, name: str, content: str | bytes, reason: str
-) -> None:
-    with pytest.raises(ingest.PayloadError, match=reason):
-        ingest.build_payload(write(tmp_path / name, content))
-
-
-def test_collect_files_recurses_sorted_and_skips_hidden(tmp_path: Path) -> None:
-    write(tmp_path / "b" / "2.txt", "x")
-    write(tmp_path / "a.json", "{}")
-    write(tmp_path / "b" / "deep" / "1.html", "x")
-    write(tmp_path / ".git" / "config", "x")
-    write(tmp_path / "b" / ".DS_Store", "x")
-    single = tmp_path / "elsewhere.txt"
-
-    found = ingest.collect_files([tmp_path, single, tmp_path / "a.json"])
-
-    assert found == [
-        tmp_path / "a.json",
-        tmp_path / "b" / "2.txt",
-        tmp_path / "b" / "deep" / "1.html",
-        single,
-    ]
 
 
 # --- talking to the service ---------------------------------------------------

@@ -14,7 +14,7 @@ import pytest
 from newsline_cli import ingest
 from newsline_cli.main import main
 from newsline_engine import Extractor, html_date, load_knowledge
-from newsline_ingest.parsing import parse_article
+from newsline_ingest.parsing import extract_article
 from newsline_ingest.schemas import ArticleIn
 
 PARA = ("Tencent Cloud cut the prices of its Hunyuan models by 30% yesterday, the company "
@@ -135,7 +135,7 @@ def extractor() -> Extractor:
 
 def test_ingest_service_reads_the_pages_metadata_date(extractor: Extractor) -> None:
     received = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
-    message = parse_article(ArticleIn(html=PAGE), extractor, received)
+    message = extract_article(ArticleIn(html=PAGE), extractor, received)
     cut = next(e for e in message.events if e.type == "price_cut")
     offer = next(e for e in message.events if e.type == "offer")
     assert (cut.date, cut.date_basis) == (dt.date(2024, 7, 2), "relative")
@@ -145,6 +145,6 @@ def test_ingest_service_reads_the_pages_metadata_date(extractor: Extractor) -> N
 def test_ingest_service_prefers_the_posted_published_at(extractor: Extractor) -> None:
     received = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
     body = ArticleIn(html=PAGE, published_at=dt.datetime(2024, 7, 10, tzinfo=dt.UTC))
-    cut = next(e for e in parse_article(body, extractor, received).events
+    cut = next(e for e in extract_article(body, extractor, received).events
                if e.type == "price_cut")
     assert cut.date == dt.date(2024, 7, 9)

@@ -25,7 +25,7 @@ def broken_knowledge(tmp_path: Path) -> Path:
 
 
 def test_ingest_refuses_to_start_naming_the_file(broken_knowledge: Path) -> None:
-    settings = IngestSettings(NEWSLINE_KNOWLEDGE_DIR=broken_knowledge)
+    settings = IngestSettings(knowledge_dir=broken_knowledge)
     with pytest.raises(SystemExit) as stopped:
         create_app(settings)
     assert "actors.yaml" in str(stopped.value.code)

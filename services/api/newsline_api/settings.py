@@ -4,32 +4,23 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AliasChoices, Field, field_validator
-from pydantic_settings import NoDecode, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import NoDecode
 
+from newsline_contracts.settings import DatabaseSettings
 from newsline_http import ApiKeySettings
 
-DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/newsline"
 
-
-class ApiSettings(ApiKeySettings):
+class ApiSettings(ApiKeySettings, DatabaseSettings):
     """Everything the api needs from its environment; tests build their own.
 
-    Every variable is NEWSLINE_<FIELD> (the prefix), but the shared DATABASE_URL. A
-    prefix rather than per-field aliases: with aliases and `populate_by_name`, the bare
-    field name (`API_KEY`, set for some other program) would be read as well.
+    Variables: DATABASE_URL, else NEWSLINE_<FIELD> (newsline_contracts.settings).
 
     Keys (`api_key`, `read_key`: newsline_http.auth): NEWSLINE_API_KEY="k1,k2" makes
     DELETE /v1/events/{id} need one of them; NEWSLINE_READ_KEY closes every read but
     health, readiness and the docs.
     """
 
-    model_config = SettingsConfigDict(env_prefix="NEWSLINE_", extra="ignore", populate_by_name=True)
-
-    # DATABASE_URL carries no prefix: every Newsline process reads the same variable.
-    database_url: str = Field(
-        DEFAULT_DATABASE_URL, validation_alias=AliasChoices("DATABASE_URL", "database_url")
-    )
     # NEWSLINE_CORS_ORIGINS="https://a.example,https://b.example"; empty means same-origin only.
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     readiness_timeout_s: float = 2.0

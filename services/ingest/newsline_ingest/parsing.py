@@ -24,7 +24,6 @@ from newsline_engine import (
     Extractor,
     html_date,
     html_to_text,
-    normalise_text,
 )
 from newsline_ingest.schemas import ArticleIn, EventOut
 from newsline_ingest.window import EARLIEST, event_date_ok, latest_event_date
@@ -85,24 +84,25 @@ def _in_window(events: tuple[Event, ...], received_at: dt.datetime) -> tuple[Eve
     return kept
 
 
-def parse_article(
+def extract_article(
     body: ArticleIn, extractor: Extractor, received_at: dt.datetime,
     max_text_chars: int | None = None,
 ) -> ArticleParsed:
-    """Normalise, extract and wrap one posted article (CPU only, no I/O).
+    """Extract one posted article and wrap it as the stream message (CPU only, no I/O).
 
-    Raises TextTooLong past `max_text_chars`; events dated outside the window
-    (newsline_ingest.window) are dropped.
+    The engine gets the text as posted (or reduced from the HTML) and normalises it;
+    the message carries the engine's text, the one every evidence offset indexes, and
+    its hash names the article. Raises TextTooLong past `max_text_chars`; events dated
+    outside the window (newsline_ingest.window) are dropped.
     """
     raw = body.text if body.text else html_to_text(body.html or "")
-    text = normalise_text(raw)
-    if max_text_chars is not None and len(text) > max_text_chars:
-        raise TextTooLong(len(text), max_text_chars)
+    if max_text_chars is not None and len(raw) > max_text_chars:
+        raise TextTooLong(len(raw), max_text_chars)
     # Without published_at, the page's own metadata may still say when it was published.
     page_date = html_date(body.html) if body.html and body.published_at is None else None
     result: Extraction = extractor.extract(
         ArticleInput(
-            text=text,
+            text=raw,
             received_at=received_at,
             title=body.title,
             language=body.language,
@@ -110,6 +110,7 @@ def parse_article(
             metadata_date=page_date,
         )
     )
+    text = result.text
     return ArticleParsed(
         article_id=article_id(text),
         content_hash=content_hash(text),
@@ -151,4 +152,4 @@ def actors_out(message: ArticleParsed) -> list[dict[str, object]]:
     return [a.model_dump() for a in message.actors]
 
 
-__all__ = ["TextTooLong", "actors_out", "check_text_length", "events_out", "parse_article"]
+__all__ = ["TextTooLong", "actors_out", "check_text_length", "events_out", "extract_article"]

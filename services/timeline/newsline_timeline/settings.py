@@ -7,9 +7,8 @@ import socket
 from typing import Literal
 
 from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from newsline_contracts.streams import DEFAULT_PREFIX
+from newsline_contracts.settings import DatabaseSettings, StreamSettings
 
 
 def _consumer_name() -> str:
@@ -18,24 +17,21 @@ def _consumer_name() -> str:
     return f"{socket.gethostname()}-{os.getpid()}"
 
 
-class TimelineSettings(BaseSettings):
-    """Where the consumer reads from and writes to, and how it batches."""
+class TimelineSettings(DatabaseSettings, StreamSettings):
+    """Where the consumer reads from and writes to, and how it batches.
 
-    model_config = SettingsConfigDict(env_prefix="", extra="ignore")
+    Variables: DATABASE_URL, REDIS_URL, else NEWSLINE_<FIELD> (newsline_contracts.settings).
+    """
 
-    database_url: str = "postgresql://postgres@127.0.0.1:5432/newsline"
-    redis_url: str = "redis://127.0.0.1:6379/0"
-    stream_prefix: str = Field(default=DEFAULT_PREFIX, alias="NEWSLINE_STREAM_PREFIX")
-    consumer_name: str = Field(default_factory=_consumer_name, alias="NEWSLINE_CONSUMER_NAME")
-    batch_size: int = Field(default=100, ge=1, le=1000, alias="NEWSLINE_BATCH_SIZE")
+    consumer_name: str = Field(default_factory=_consumer_name)
+    batch_size: int = Field(default=100, ge=1, le=1000)
     # A pending entry idle this long belongs to a consumer that died or failed.
-    reclaim_idle_ms: int = Field(default=30_000, ge=100, alias="NEWSLINE_RECLAIM_IDLE_MS")
-    max_deliveries: int = Field(default=5, ge=1, alias="NEWSLINE_MAX_DELIVERIES")
+    reclaim_idle_ms: int = Field(default=30_000, ge=100)
+    max_deliveries: int = Field(default=5, ge=1)
     # `acked`: trim the stream below the oldest entry any group still has pending or
     # undelivered (retention.py), every trim interval; `off`: keep every entry.
-    stream_retention: Literal["acked", "off"] = Field(
-        default="acked", alias="NEWSLINE_STREAM_RETENTION")
-    trim_interval_ms: int = Field(default=5_000, ge=100, alias="NEWSLINE_TRIM_INTERVAL_MS")
+    stream_retention: Literal["acked", "off"] = "acked"
+    trim_interval_ms: int = Field(default=5_000, ge=100)
     # The consumer's own port for /metrics, /readyz and /healthz; unset: not served.
-    metrics_port: int | None = Field(default=None, ge=1, le=65535, alias="NEWSLINE_METRICS_PORT")
-    metrics_host: str = Field(default="127.0.0.1", alias="NEWSLINE_METRICS_HOST")
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    metrics_host: str = "127.0.0.1"
