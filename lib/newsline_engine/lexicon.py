@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 import regex
 
+from .literal_filter import LiteralGroup, LiteralIndex, filtered
 from .model import KnowledgeError
 from .patterns import (
     DEFAULT_GAP,
@@ -20,7 +21,7 @@ from .patterns import (
     strings,
     whole_word,
 )
-from .trigger_patterns import Trigger, compile_triggers
+from .trigger_patterns import Trigger, TriggerFilter, compile_triggers, filter_triggers
 
 __all__ = ["Lexicon", "Pattern", "Trigger", "compile_lexicon", "phrase_to_regex"]
 REQUIRED = ("triggers", "months", "date_patterns", "units", "scales")
@@ -75,6 +76,11 @@ class Lexicon:
     maker: Pattern | None = None  # "the Claude maker": group `product` names the product
     passive: Pattern | None = None  # "was", "wurde", "被": the clause may name its agent ...
     agent_before: Pattern | None = None  # ... after "by", "von", "被"
+    # Which of the trigger patterns (strong then weak, in order) can match in a span.
+    trigger_filter: TriggerFilter | None = None
+    # Whether any weekday / relative-date pattern can match in a span (None: assume so).
+    weekday_group: LiteralGroup | None = None
+    relative_group: LiteralGroup | None = None
 
 
 def _units(raw: Any, where: str) -> dict[str, str]:
@@ -162,7 +168,7 @@ def compile_lexicon(data: Any, language: str, where: str) -> Lexicon:
         for c in coord
     )
     strong, weak = compile_triggers(data["triggers"], cjk, where, _gap(data, where))
-    return Lexicon(
+    lexicon = Lexicon(
         language=language,
         triggers=strong,
         weak_triggers=weak,
@@ -204,3 +210,28 @@ def compile_lexicon(data: Any, language: str, where: str) -> Lexicon:
         passive=alternation(lists["passive_markers"], cjk, f"{where}: passive_markers"),
         agent_before=alternation(lists["agent_before"], cjk, f"{where}: agent_before"),
     )
+    return _behind_filter(lexicon, cjk)
+
+
+def _behind_filter(lex: Lexicon, cjk: bool) -> Lexicon:
+    """The lexicon with its patterns behind one literal filter (literal_filter.py): each
+    runs only on spans holding one of the literals its matches need. Same matches. For
+    Chinese only the loops over the weekday and relative-date patterns are: `regex` finds
+    a Chinese phrase about as fast as the filter checks for it."""
+    index = LiteralIndex()
+    changes: dict[str, Any] = {
+        "weekday_group": LiteralGroup([p for p, _ in lex.weekdays], index),
+        "relative_group": LiteralGroup([p for p, _, _ in lex.relative_dates], index),
+    }
+    if not cjk:
+        changes["trigger_filter"] = filter_triggers(lex.triggers, lex.weak_triggers, index)
+        for f in fields(lex):
+            value = getattr(lex, f.name)
+            if hasattr(value, "finditer") and hasattr(value, "pattern"):
+                changes[f.name] = filtered(value, index)
+        changes["dates"] = tuple(filtered(p, index) for p in lex.dates)
+        changes["relative_dates"] = tuple((filtered(p, index), unit, n)
+                                          for p, unit, n in lex.relative_dates)
+        changes["weekdays"] = tuple((filtered(p, index), day) for p, day in lex.weekdays)
+    index.freeze()
+    return replace(lex, **changes)

@@ -30,10 +30,16 @@ class Hit:
 
 
 def sentence_hits(text: str, start: int, end: int, lex: Lexicon) -> list[Hit]:
-    """Every trigger phrase in text[start:end], in text order."""
+    """Every trigger phrase in text[start:end], in text order. Only the patterns whose
+    literal words occur in the span run (the lexicon's TriggerFilter; none for Chinese)."""
+    if lex.trigger_filter is None:
+        return sorted((Hit(t.type, t.subtype(m), m.start(), m.end(), weak)
+                       for weak, triggers in ((False, lex.triggers), (True, lex.weak_triggers))
+                       for t in triggers for m in t.finditer(text, start, end)),
+                      key=lambda h: h.start)
     hits = [Hit(t.type, t.subtype(m), m.start(), m.end(), weak)
-            for weak, triggers in ((False, lex.triggers), (True, lex.weak_triggers))
-            for t in triggers for m in t.finditer(text, start, end)]
+            for t, weak, patterns in lex.trigger_filter.runs(text, start, end)
+            for m in t.finditer(text, start, end, patterns)]
     return sorted(hits, key=lambda h: h.start)
 
 
