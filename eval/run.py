@@ -10,10 +10,9 @@ date and precision equal the expected ones (expected null = the engine fell back
 article's date, basis "reported"). Quantity accuracy: matched events with an expected
 quantity whose value and unit are equal. Exit 0, 2 on malformed data, 1 with --min-f1.
 
-The self-written sets (eval/dev, holdout, holdout2) predate DESIGN.md "Event types": their
-labels are read as DESIGN.md's (an authority's access_restriction is policy) and the kinds
-their rules left unannotated ("said it will ...", funding rounds) are not counted against
-them (see current_taxonomy and legacy_scope). The real corpus is scored as annotated.
+All sets are labelled with DESIGN.md's types and scored as annotated (the self-written
+sets were relabelled for issue 11: an authority's access rule is policy, and "said it
+will ..." plans and funding rounds are annotated as eval/real/GUIDELINES.md says).
 """
 
 from __future__ import annotations
@@ -129,34 +128,7 @@ def load_folder(directory: Path) -> list[tuple[str, dict[str, Any]]]:
     files = sorted(directory.glob("*.json"))
     if not files:
         raise DataError(f"{directory}: no .json articles")
-    return [(path.name, {**load_article(path), "legacy_taxonomy": True}) for path in files]
-
-
-# The self-written sets were labelled before DESIGN.md "Event types": there a government's
-# or regulator's export control or licence rule was `access_restriction`; DESIGN.md makes
-# it `policy` (access types are a company's own service). Read those labels as policy.
-AUTHORITY_KINDS = ("government", "regulator")
-
-
-# Those sets' rules also left out what issue 7 and eval/real/GUIDELINES.md now make events:
-# "X said it will ..." (an announcement of a plan) and funding rounds. An extracted event of
-# these kinds is not counted against them unless the set annotated one for that subject.
-UNANNOTATED_KINDS = (("announcement", "plan"), ("other", "funding"))
-
-
-def current_taxonomy(events: list[dict[str, Any]], kinds: dict[str, str]
-                     ) -> list[dict[str, Any]]:
-    """Expected events of a self-written set with legacy labels read as DESIGN.md's."""
-    return [{**e, "type": "policy"} if e["type"] in ("access_restriction", "access_block")
-            and kinds.get(e["subject"]) in AUTHORITY_KINDS else e for e in events]
-
-
-def legacy_scope(expected: list[dict[str, Any]], extracted: list[dict[str, Any]]
-                 ) -> list[dict[str, Any]]:
-    """Extracted events minus the kinds a self-written set's rules did not annotate."""
-    annotated = {(e["type"], e["subject"]) for e in expected}
-    return [g for g in extracted if (g["type"], g.get("subtype")) not in UNANNOTATED_KINDS
-            or (g["type"], g["actors"][0]["slug"]) in annotated]
+    return [(path.name, load_article(path)) for path in files]
 
 
 def load_real(split: str) -> tuple[list[tuple[str, dict[str, Any]]], list[str]]:
@@ -197,7 +169,6 @@ def evaluate(articles: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
 
     knowledge = load_knowledge()
     extractor = Extractor(knowledge)
-    kinds = {slug: actor.kind for slug, actor in knowledge.actors.items()}
     per_file: dict[str, dict[str, Any]] = {}
     for name, data in articles:
         published = data.get("published_at")
@@ -207,9 +178,6 @@ def evaluate(articles: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
             received_at=when, published_at=when if published else None))
         expected = data["expected"]["events"]
         extracted = [e.to_dict() for e in result.events]
-        if data.get("legacy_taxonomy"):
-            expected = current_taxonomy(expected, kinds)
-            extracted = legacy_scope(expected, extracted)
         row = score_article(expected, extracted)
         per_file[name] = {"language": data["language"], "topic": data.get("topic"), **row}
     by_lang = {lang: summarise(r for r in per_file.values() if r["language"] == lang)

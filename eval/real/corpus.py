@@ -7,6 +7,7 @@ the stored-pages corpus, the text's sha256 and length, and the expected events w
 their evidence as character offsets into the text.
 
     python eval/real/corpus.py save ID --url URL --query Q [--file F]   # text on stdin or F
+    python eval/real/corpus.py restore ID [--file F]  # put back an annotated text (sha256)
     python eval/real/corpus.py finalize ID        # drafts/ID.json -> annotations/ID.json
     python eval/real/corpus.py verify             # which texts are present and intact
     python eval/real/corpus.py stats              # counts per language, script, type, genre
@@ -97,6 +98,22 @@ def save(article_id: str, url: str, query: str, text: str) -> dict[str, Any]:
             raise CorpusError(f"{url}: already in the corpus as {other.stem}")
     return {"id": article_id, "url": url, "query": query,
             "sha256": digest(text), "length": len(text)}
+
+
+def restore(article_id: str, raw: bytes) -> Path:
+    """Put back the text of an annotated article (a new machine): the bytes must hash to
+    the annotation's sha256. `save` is for new articles and refuses known URLs."""
+    path = ANNOTATIONS / f"{article_id}.json"
+    if not path.exists():
+        raise CorpusError(f"{article_id}: no annotation {path.name}")
+    expected = json.loads(path.read_text(encoding="utf-8"))["sha256"]
+    text = raw.decode("utf-8")
+    if digest(text) != expected:
+        raise CorpusError(f"{article_id}: text (sha256 {digest(text)[:12]}, {len(text)} chars)"
+                          f" differs from the annotated one ({expected[:12]})")
+    TEXTS.mkdir(parents=True, exist_ok=True)
+    text_path(article_id).write_bytes(raw)
+    return text_path(article_id)
 
 
 def _check_event(raw: Any, where: str, text: str | None) -> dict[str, Any]:
@@ -240,6 +257,10 @@ def main(argv: list[str] | None = None) -> int:
     p_save.add_argument("--url", required=True)
     p_save.add_argument("--query", required=True)
     p_save.add_argument("--file", type=Path)
+    p_res = sub.add_parser("restore", help="put back an annotated article's text (--file F "
+                           "or stdin, bytes as returned), checked against its sha256")
+    p_res.add_argument("id")
+    p_res.add_argument("--file", type=Path)
     p_fin = sub.add_parser("finalize", help="drafts/ID.json -> annotations/ID.json")
     p_fin.add_argument("ids", nargs="+")
     sub.add_parser("verify", help="check the texts present on this machine")
@@ -250,6 +271,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "save":
             text = args.file.read_text(encoding="utf-8") if args.file else sys.stdin.read()
             print(json.dumps(save(args.id, args.url, args.query, text), ensure_ascii=False))
+        elif args.command == "restore":
+            raw = args.file.read_bytes() if args.file else sys.stdin.buffer.read()
+            print(restore(args.id, raw))
         elif args.command == "finalize":
             for article_id in args.ids:
                 print(finalize(article_id))

@@ -117,8 +117,10 @@ def _compile(sources: tuple[str, str]) -> tuple[regex.Pattern[str], regex.Patter
 def _scan(patterns: tuple[regex.Pattern[str], regex.Pattern[str]], text: str, start: int,
           end: int) -> list[regex.Match[str]]:
     """Leftmost non-overlapping matches of either pattern, a Latin one first at a tie (as
-    one alternation of both would give)."""
+    one alternation of both would give). Each name of the second has a character of
+    Chinese or Japanese script: it runs only where the span has one."""
     found = [(m.start(), rank, m) for rank, p in enumerate(patterns)
+             if rank == 0 or CJK.search(text, start, end)
              for m in p.finditer(text, start, end)]
     out: list[regex.Match[str]] = []
     stop = start
@@ -143,6 +145,8 @@ class ActorMatcher:
                 self._alias_to_slug[alias.casefold()] = actor.slug
         aliases = sorted({a for actor in knowledge.actors.values() for a in actor.aliases})
         self._actors = _compile(names_regex(aliases))
+        decoys = sorted({w for actor in knowledge.actors.values() for w in actor.not_within})
+        self._decoys = regex.compile(trie_regex(decoys)) if decoys else None
         self._product_of: dict[str, ProductDef] = {}
         for product in knowledge.products:
             for alias in product.aliases:
@@ -153,9 +157,14 @@ class ActorMatcher:
     def find(self, text: str, start: int, end: int, lex: Lexicon) -> list[Mention]:
         """Known-actor mentions in text[start:end] with absolute offsets."""
         out: list[Mention] = []
+        covers = [(d.start(), d.end()) for d in self._decoys.finditer(text, start, end)] if (
+            self._decoys is not None) else []
         for m in _scan(self._actors, text, start, end):
             surface = m.group()
             slug = self._alias_to_slug[surface.casefold()]
+            if any(a <= m.start() and m.end() <= b and text[a:b] in
+                   self.knowledge.actors[slug].not_within for a, b in covers):
+                continue  # "高通胀", "阿里山": a longer word, not the actor
             own = self.knowledge.actors[slug].aliases
             possessive = surface.endswith("s") and any(
                 a.casefold() == surface[:-1].casefold() for a in own

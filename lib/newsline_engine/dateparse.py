@@ -17,6 +17,8 @@ _YEAR = regex.compile(r"\d{4}")
 _ISO = regex.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 # Taiwanese press: "昨（12）日" / "今(13)日" = the 12th / 13th, the day named in brackets.
 _BRACKET_DAY = regex.compile(r"^[昨今前明]\s*[（(]\s*(\d{1,2})\s*[)）]\s*日$")
+# Chinese news name a day of the current month alone: "商务部29日宣布" (the 29th).
+_DAY_ONLY = regex.compile(r"^(\d{1,2})\s*[日号號]$")
 
 
 def _interval_end(value: date, precision: str) -> date:
@@ -74,6 +76,10 @@ def absolute(candidate: str, lex: Lexicon, anchor: date, future: bool, precise: 
     bracket = _BRACKET_DAY.match(candidate)
     if bracket:
         day = _bracket_day(int(bracket[1]), anchor, precise)
+        return (*day, True) if day else None
+    day_only = _DAY_ONLY.match(candidate)
+    if day_only:
+        day = _month_day(int(day_only[1]), anchor, precise, future)
         return (*day, True) if day else None
     if _ISO.match(candidate) or _YEAR.fullmatch(candidate.strip().rstrip("年")):
         fixed = _fixed(candidate)
@@ -142,6 +148,25 @@ def _bracket_day(day: int, anchor: date, precise: bool = True) -> tuple[date, st
         except ValueError:
             continue
         if abs((value - anchor).days) <= 3:
+            return value, "day"
+    return None
+
+
+def _month_day(day: int, anchor: date, precise: bool, future: bool) -> tuple[date, str] | None:
+    """'29日' read against the reference day: that day of its month if not after it (or,
+    spoken of as ahead, not before it), else of the month before (after). Against a month-
+    only reference it is that month's day."""
+    months = [anchor.replace(day=1)]
+    if precise:
+        other = months[0] + timedelta(days=32) if future else months[0] - timedelta(days=1)
+        months.append(other.replace(day=1))
+    for first in months:
+        try:
+            value = date(first.year, first.month, day)
+        except ValueError:
+            continue
+        if not precise or (value >= anchor - timedelta(days=1) if future
+                           else value <= anchor + timedelta(days=1)):
             return value, "day"
     return None
 

@@ -10,6 +10,7 @@ import regex
 
 from .dateparse import PRECISION_RANK, absolute, anchorless, clear_date_cache, relative
 from .lexicon import Lexicon
+from .literal_filter import may_match
 from .model import truncate
 from .tense import future_before
 
@@ -101,17 +102,19 @@ def absolute_dates(text: str, start: int, end: int, lex: Lexicon) -> list[DateMe
 
 def find_dates(text: str, start: int, end: int, lex: Lexicon, anchor: date,
                previous: date | None = None, precision: str = "day",
-               sentence_start: int | None = None) -> list[DateMention]:
+               sentence_start: int | None = None, past: bool = False) -> list[DateMention]:
     """Dates stated or implied in text[start:end], in text order, non-overlapping.
     `anchor` is the reference time at `precision`: what it alone dates (a weekday, "last
     week") is no more precise than it. `previous` is the day the article named last
-    ('当日', 'the same day' refer to it)."""
+    ('当日', 'the same day' refer to it). `past`: the anchor is when the article was
+    received, at or after it was written, so a yearless date not spoken of as ahead is the
+    last such day up to the anchor ("On May 16" received in December is this May's)."""
     lo = start if sentence_start is None else min(sentence_start, start)
     precise = precision == "day"
 
     def parse(candidate: str, pos: int) -> tuple[date, str, bool] | None:
         ahead = future_before(text, lo, pos, lex.language)
-        return absolute(candidate, lex, anchor, ahead, precise)
+        return absolute(candidate, lex, anchor, ahead, precise, past and not ahead)
 
     found: list[DateMention] = []
     for a, b, (value, prec, anchored) in _stated(text, start, end, lex, parse):
@@ -123,7 +126,7 @@ def find_dates(text: str, start: int, end: int, lex: Lexicon, anchor: date,
     def free(a: int, b: int) -> bool:
         return all(b <= d.start or a >= d.end for d in found)
 
-    for pattern, day in lex.weekdays:
+    for pattern, day in lex.weekdays if may_match(lex.weekday_group, text, start, end) else ():
         for m in pattern.finditer(text, start, end):
             if not free(m.start(), m.end()):
                 continue
@@ -131,16 +134,22 @@ def find_dates(text: str, start: int, end: int, lex: Lexicon, anchor: date,
                 continue
             eff = _effective(text, m.start(), m.end(), start, end, lex)
             since = _SINCE.search(text[max(start, m.start() - 12) : m.start()])
-            value = _weekday(text, m.start(), start, day, lex, anchor, eff and not since)
+            # Against a month-only reference a weekday names a day of that month, not
+            # one before its first day.
+            value = _weekday(text, m.start(), start, day, lex, anchor, eff and not since) if (
+                precise) else anchor
             prec = coarser("day", precision)
             found.append(DateMention(m.start(), m.end(), truncate(value, prec), prec,
                                      "relative", eff))
-    for pattern, unit, offset in lex.relative_dates:
+    phrases = lex.relative_dates if may_match(lex.relative_group, text, start, end) else ()
+    for pattern, unit, offset in phrases:
         for m in pattern.finditer(text, start, end):
             if not free(m.start(), m.end()) or (unit == "same" and previous is None):
                 continue
             if unit == "same" and previous:
                 value, prec = previous, "day"
+            elif unit in ("day", "week") and not precise:
+                value, prec = anchor, precision  # "yesterday" of a month-only reference
             else:
                 value, prec = relative(unit, offset, anchor)
                 prec = coarser(prec, precision)

@@ -49,6 +49,7 @@ class Clause:
     sentence_end: int
     mentions: list[Mention]
     headline: bool
+    recipients: frozenset[int] = frozenset()  # starts of mentions only a preposition governs
 
 
 def _pick_date(etype: str, dates: list[DateMention], reported: date) -> DateMention | None:
@@ -139,8 +140,8 @@ def _acting(etype: str, subtype: str | None, subject: Mention, clause: Clause,
     authority's export ban is policy, and an authority launches no product."""
     kind = kind_of(subject, knowledge)
     if etype == "policy" and kind not in AUTHORITY_KINDS:
-        authority = next((m for m in clause.mentions
-                          if kind_of(m, knowledge) in AUTHORITY_KINDS), None)
+        authority = next((m for m in clause.mentions if kind_of(m, knowledge) in
+                          AUTHORITY_KINDS and m.start not in clause.recipients), None)
         return (etype, authority) if authority is not None else None
     if kind in AUTHORITY_KINDS and etype in ACCESS_TYPES:
         return "policy", subject
@@ -149,6 +150,14 @@ def _acting(etype: str, subtype: str | None, subject: Mention, clause: Clause,
     if kind in AUTHORITY_KINDS and etype in COMPANY_TYPES:
         return None
     return etype, subject
+
+
+def _answers_other(subject: Mention, clause: Clause, knowledge: Knowledge) -> bool:
+    """An authority's statement (a reply, protest, welcome) about another authority's act:
+    the binding act in the same clause is the other's, not the speaker's."""
+    return kind_of(subject, knowledge) in AUTHORITY_KINDS and any(
+        m.slug != subject.slug and kind_of(m, knowledge) in AUTHORITY_KINDS
+        for m in clause.mentions)
 
 
 def build_drafts(
@@ -171,8 +180,11 @@ def build_drafts(
             m.slug not in knowledge.actors or knowledge.actors[m.slug].kind != "media")
     )
     seen: set[tuple[str, str]] = set()
+    replying = ("announcement", "statement") in types
     for named in subjects:
         for named_type, subtype in types:
+            if replying and named_type == "policy" and _answers_other(named, clause, knowledge):
+                continue  # "商务部就美商务部将…列入实体清单答记者问": the list is the other's
             fitted = _acting(named_type, subtype, named, clause, knowledge)
             if fitted is None or (fitted[0], fitted[1].slug) in seen:
                 continue

@@ -1,13 +1,14 @@
-"""The Extractor: normalised article text in, actors and dated events out. Pure."""
+"""The Extractor: article text in (normalised here, once), actors and dated events out. Pure."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from itertools import pairwise
 
 from .actors import ActorMatcher, Mention, ProductMention
 from .dates import DateMention, find_dates
-from .events import Clause, Draft, build_drafts, related
+from .events import AUTHORITY_KINDS, Clause, Draft, build_drafts, kind_of, related
 from .followup import follow_up
 from .knowledge import Knowledge
 from .language import detect_language
@@ -29,7 +30,7 @@ from .orgs import unknown_orgs
 from .quantities import find_quantities
 from .reference import reference_time
 from .referents import Referents
-from .subjects import anaphor, pick_subjects
+from .subjects import anaphor, pick_subjects, recipients
 from .summary import merge_key, summarise
 from .text import Sentence, normalise_text, segment
 from .triggers import Hit, clause_types, comma_cuts, sentence_hits
@@ -59,6 +60,7 @@ class Extractor:
             text, sentences, lex, received_at=article.received_at,
             published_at=article.published_at, metadata_date=article.metadata_date)
         anchor, loose = reference.value, reference.precision
+        past = reference.source == "received"
         actors: dict[str, ActorRef] = {}
         drafts: list[Draft] = []
         previous: tuple[int, list[Mention]] = (-1, [])
@@ -71,15 +73,15 @@ class Extractor:
                 continue  # furniture; headlines listed under "Related"/"相关阅读"
             mentions = self.matcher.find(text, sentence.start, sentence.end, lex)
             acting = [m for m in mentions if self.knowledge.actors[m.slug].kind != "media"]
-            in_sentence = _outside(find_dates(
-                text, sentence.start, sentence.end, lex, anchor, last_day, loose), reference)
+            in_sentence = _outside(find_dates(text, sentence.start, sentence.end, lex, anchor,
+                                              last_day, loose, past=past), reference)
             if not acting and pending[0] == sentence.paragraph and pending[1] < len(drafts):
                 drafts[pending[1]:] = follow_up(drafts[pending[1]:], in_sentence, find_quantities(
                     text, sentence.start, sentence.end, lex))
             before = len(drafts)
             if (sentence.tail or sentence.marketing) and not mentions:
                 continue
-            hits = sentence_hits(text, sentence.start, sentence.end, lex)
+            hits = _outermost(sentence_hits(text, sentence.start, sentence.end, lex), text)
             if sentence.heading and not (mentions and any(not h.weak for h in hits)):
                 continue  # captions, section headings, widgets
             last_day = next((d.value for d in reversed(in_sentence) if d.precision == "day"
@@ -94,9 +96,9 @@ class Extractor:
             acted: list[Mention] = []
             sentence_products = self.matcher.products(text, sentence.start, sentence.end)
             for start, end in self._clauses(text, sentence, lex, everything, hits):
-                clause = Clause(start, end, sentence.start, sentence.end,
-                                [m for m in everything if start <= m.start < end],
-                                sentence.heading)
+                inside = [m for m in everything if start <= m.start < end]
+                clause = Clause(start, end, sentence.start, sentence.end, inside,
+                                sentence.heading, recipients(text, start, inside, lex))
                 subjects, mode = pick_subjects(text, clause, lex, self.knowledge)
                 if subjects and all(m.referred for m in subjects):
                     mode = "coref"  # "the company", "die Kommission": as sure as a pronoun
@@ -109,6 +111,9 @@ class Extractor:
                                  or self._vendor_of(previous[1], sentence_products)):
                         subjects, mode = previous[1], "coref"  # or "Kimi K2 即日起向开发者开放"
                         previous = (sentence.paragraph, subjects)
+                    elif near and self._rule_continues(text, start, end, lex, previous[1],
+                                                       hits, in_sentence):
+                        subjects, mode = previous[1], "coref"  # "Das Gesetz tritt am ... in Kraft"
                 elif mode != "possessive":
                     previous = (sentence.paragraph, subjects)
                 if not subjects or not any(start <= h.start < end for h in hits):
@@ -119,7 +124,7 @@ class Extractor:
                 if not types:
                     continue
                 dates = _outside(find_dates(text, start, end, lex, anchor, last_day, loose,
-                                            sentence.start), reference) or in_sentence
+                                            sentence.start, past), reference) or in_sentence
                 drafts.extend(build_drafts(
                     clause, subjects, mode, types, dates, quantities,
                     products, self.knowledge, reference))
@@ -127,7 +132,23 @@ class Extractor:
             if len(drafts) > before or acting or unknown:
                 pending = (sentence.paragraph, before)
         events = self._events(text, drafts, actors)
-        return Extraction(language, tuple(actors.values()), events, self.version, reference)
+        return Extraction(language, tuple(actors.values()), events, self.version, reference,
+                          text)
+
+    def _rule_continues(self, text: str, start: int, end: int, lex: Lexicon,
+                        previous: list[Mention], hits: list[Hit],
+                        dates: list[DateMention]) -> bool:
+        """A subjectless clause stating when a rule applies ("Die Verordnung tritt am 1.
+        August in Kraft", "修改后的法律于2026年1月1日起施行") continues the authority that
+        made it, when that authority was the last subject."""
+        if not previous or any(kind_of(m, self.knowledge) not in AUTHORITY_KINDS
+                               for m in previous):
+            return False
+        if not any(start <= h.start < end and h.type == "policy" for h in hits):
+            return False
+        if not any(t == "policy" for t, _ in clause_types(text, start, end, lex, [], [], hits)):
+            return False
+        return any(d.basis == "stated" and d.precision != "year" for d in dates)
 
     def _vendor_of(self, previous: list[Mention], products: list[ProductMention]) -> bool:
         """The only recent subject makes the product named in a subjectless sentence."""
@@ -173,10 +194,28 @@ class Extractor:
                 confidence=d.confidence, evidence=Evidence(text[d.start : d.end], d.start, d.end),
                 subtype=d.subtype,
             )
-            if key not in best or event.confidence > best[key].confidence:
-                best[key] = event
+            win, lose = best.get(key), event
+            if win is None or event.confidence > win.confidence:
+                win, lose = event, win
+            if lose is not None and win.quantity is None and lose.quantity is not None:
+                # "plant Werksschließungen ... Insgesamt sind rund 580 Arbeitsplätze
+                # betroffen": one event told in two sentences keeps its amount.
+                win = replace(win, quantity=lose.quantity, summary=summarise(
+                    win.type, win.actors[0].name, lose.quantity, win.product, win.date,
+                    win.date_basis))
+            best[key] = win
         kept = [e for e in best.values() if not _absorbed(e, best.values())]
         return tuple(sorted(kept, key=lambda e: (e.evidence.start, e.type, e.merge_key)))
+
+
+def _outermost(hits: list[Hit], text: str) -> list[Hit]:
+    """A word inside a longer set phrase of another type is part of it: "免费开放" (made
+    free, a price cut) holds "免费" (an offer). Only short gapless phrases: "gab ...
+    bekannt" spans a clause, not a word."""
+    return [h for h in hits if not any(
+        o.type != h.type and o.start <= h.start and h.end <= o.end
+        and o.end - o.start > h.end - h.start and o.end - o.start <= 8
+        and not any(c.isspace() for c in text[o.start : o.end]) for o in hits)]
 
 
 def _outside(dates: list[DateMention], reference: ReferenceTime) -> list[DateMention]:

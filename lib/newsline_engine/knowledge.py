@@ -23,6 +23,9 @@ class ActorDef:
     kind: str
     parent: str | None
     aliases: tuple[str, ...]
+    # Longer words that contain an alias but do not name the actor ("高通胀" is inflation,
+    # not 高通; "continental" the adjective, not Continental): no mention inside them.
+    not_within: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,7 @@ def _actor(raw: Any, where: str) -> ActorDef:
     if not isinstance(slug, str) or not slug.strip():
         raise KnowledgeError(f"{where}: missing or empty 'slug'")
     where = f"{where.rsplit(':', 1)[0]}: actor {slug!r}"
-    unknown = set(raw) - {"slug", "name", "kind", "parent", "aliases"}
+    unknown = set(raw) - {"slug", "name", "kind", "parent", "aliases", "not_within"}
     if unknown:
         raise KnowledgeError(f"{where}: unknown field(s) {sorted(unknown)}")
     name = raw.get("name")
@@ -92,7 +95,12 @@ def _actor(raw: Any, where: str) -> ActorDef:
         if lang not in LANGUAGES:
             raise KnowledgeError(f"{where}: alias language {lang!r} is not one of {LANGUAGES}")
         aliases.extend(_strings(values, f"{where}: alias list {lang!r}"))
-    return ActorDef(slug.strip(), name.strip(), kind, parent, tuple(dict.fromkeys(aliases)))
+    not_within = _strings(raw.get("not_within") or [], f"{where}: not_within")
+    for word in not_within:
+        if not any(a.casefold() in word.casefold() for a in aliases):
+            raise KnowledgeError(f"{where}: not_within {word!r} contains none of its aliases")
+    return ActorDef(slug.strip(), name.strip(), kind, parent, tuple(dict.fromkeys(aliases)),
+                    not_within)
 
 
 def _product(raw: Any, where: str, slugs: set[str]) -> ProductDef:

@@ -12,6 +12,7 @@ import regex
 from .actors import Mention, org_slug
 from .lexicon import Lexicon
 
+_OPENING_QUOTE = regex.compile(r"[“\"„「『]$")
 _CAPS = regex.compile(r"\s+((?:\p{Lu}|\d)[\w&'’-]*(?:\s+(?:\p{Lu}|\d)[\w&'’-]*){0,2})")
 _SHORT_DEF = regex.compile(
     r"[（(]\s*(?:以下简称|以下簡稱|下称|下稱|简称|簡稱|hereinafter|im Folgenden)?\s*[:：]?\s*"
@@ -84,4 +85,4 @@ class ArticleNames:
 
 
 def _inside_def(text: str, pos: int) -> bool:
-    return bool(regex.search(r"[“\"„「『]$", text[max(0, pos - 1) : pos]))
+    return bool(_OPENING_QUOTE.search(text[max(0, pos - 1) : pos]))

@@ -48,8 +48,8 @@ class ReferenceTime:
 
     def undated(self) -> tuple[date, str, str]:
         """Where an event the article does not date sits: (date, precision, date_basis)."""
-        if self.source in KNOWN_SOURCES:
-            return self.value, "day", "reported"
+        if self.source in KNOWN_SOURCES:  # a month-only header dates it to its month
+            return truncate(self.value, self.precision), self.precision, "reported"
         if self.source == "estimate":
             return truncate(self.value, self.precision), self.precision, "inferred"
         return self.value, "day", "received"
@@ -62,7 +62,7 @@ class ReferenceTime:
 
 @dataclass(frozen=True)
 class ArticleInput:
-    text: str
+    text: str  # as posted, or reduced from HTML: Extractor.extract normalises it
     received_at: datetime
     title: str | None = None
     language: str | None = None
@@ -167,6 +167,9 @@ class Extraction:
     events: tuple[Event, ...]
     extractor_version: str
     reference_time: ReferenceTime | None = None  # when the article was written, as known
+    # The article's text normalised once, here: every evidence offset indexes it, so it
+    # is the text callers store and publish (to_dict leaves it out: the caller has it).
+    text: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""

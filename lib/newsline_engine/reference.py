@@ -1,8 +1,9 @@
 """The reference time of an article (DESIGN.md "Dates"): the day its relative and yearless
 dates are read against, and where the events it does not date sit.
 
-In order: `published_at` from the request; the publication date of its HTML metadata; a
-dateline or byline in the text ("BEIJING, July 3 (Reuters) -", "新华社北京7月3日电",
+In order: `published_at` from the request; the publication date of its HTML metadata (or
+the metadata header a page reduced to text starts with: "date 2024-06" or "date
+2024-06-26"); a dateline or byline in the text ("BEIJING, July 3 (Reuters) -", "新华社北京7月3日电",
 "2024-07-03 10:12"); an estimate from the dates the article states, minding their tense
 ("will block from 9 July 2024" was written before that day); else the receipt time.
 """
@@ -23,6 +24,8 @@ _LEAD_DAYS = 7  # an article speaks of a date ahead about a week before it
 _NEAR_DAYS = 183
 _HEAD_LINES = 15  # datelines and bylines stand near the top
 _LINE = regex.compile(r"\S[^\n]*")
+# A page reduced to text may start with the date its metadata states, at month or day.
+_HEADER = regex.compile(r"^\s*date\s+(\d{4})-(\d{2})(?:-(\d{2}))?(?=\s)")
 # "新华社北京7月3日电", "本报上海2024年7月3日讯", "（中央社記者台北3日電）"; not "3日电话会议"
 _WIRE_WORD = r"(?:电|電|讯|訊)(?![话話脑腦视視池力网網商子动動器影信台气氣费費息号號])"
 _WIRE_ZH = regex.compile(
@@ -55,10 +58,14 @@ def reference_time(text: str, sentences: list[Sentence], lex: Lexicon, *,
     """The article's reference time and how it was found (with the dateline's span even
     when the publication date is known: a dateline's date is no event's date)."""
     given = calendar_day(published_at) if published_at is not None else metadata_date
+    header = metadata_header(text)
     if given is not None:
         line = dateline(text, lex, given, False)
+        span = (line[1], line[2]) if line else header[2] if header else None
         source = "published_at" if published_at is not None else "metadata"
-        return ReferenceTime(given, "day", source, (line[1], line[2]) if line else None)
+        return ReferenceTime(given, "day", source, span)
+    if header is not None:
+        return ReferenceTime(header[0], header[1], "metadata", header[2])
     received = calendar_day(received_at.astimezone(UTC) if received_at.tzinfo else received_at)
     stated = [d for s in sentences if not (s.boilerplate or s.tail)
               for d in absolute_dates(text, s.start, s.end, lex)]
@@ -67,6 +74,18 @@ def reference_time(text: str, sentences: list[Sentence], lex: Lexicon, *,
     if line is not None:
         return ReferenceTime(line[0], "day", "dateline", (line[1], line[2]))
     return guess or ReferenceTime(received, "day", "received")
+
+
+def metadata_header(text: str) -> tuple[date, str, tuple[int, int]] | None:
+    """The publication date a page's metadata header states ("date 2024-06" at month,
+    "date 2024-06-26" at day), with its span; None when the text has no such header."""
+    m = _HEADER.match(text)
+    if m is None:
+        return None
+    day = _valid(int(m[1]), int(m[2]), int(m[3]) if m[3] else 1)
+    if day is None:
+        return None
+    return day, "day" if m[3] else "month", (m.start(1) - 5, m.end())
 
 
 def estimate(stated: list[DateMention], received: date) -> ReferenceTime | None:

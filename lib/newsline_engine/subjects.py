@@ -15,17 +15,18 @@ from .lexicon import Lexicon
 _ARTICLES = frozenset({"der", "die", "das", "dem", "den", "des", "ein", "eine", "einem",
                        "einen", "einer", "eines", "the", "a", "an"})
 _MODIFIER = regex.compile(r"\p{Ll}[\w-]*(?:e|en|er|es|em)|[\w-]+-based")
+_LAST_WORD = regex.compile(r"[\w-]+$")  # compiled once: regex.search(str) costs a lookup
 
 
-def _governed(text: str, lo: int, pos: int, lex: Lexicon) -> bool:
-    """The mention at `pos` follows a non-subject word, perhaps across an article,
-    adjectives and descriptor words ('mit dem Berliner Cloud-Anbieter Nexvault')."""
+def _governed(text: str, lo: int, pos: int, lex: Lexicon, before: object = None) -> bool:
+    """The mention at `pos` follows a non-subject word (or one of `before`), perhaps across
+    an article, adjectives and descriptor words ('mit dem Berliner Cloud-Anbieter Nexvault')."""
     end = pos
     for _ in range(5):
-        if _after_word(text, lo, end, lex.non_subject_before):
+        if _after_word(text, lo, end, lex.non_subject_before if before is None else before):
             return True
         words = text[max(lo, end - 40) : end].rstrip()
-        last = regex.search(r"[\w-]+$", words)
+        last = _LAST_WORD.search(words)
         if lex.language == "zh" or last is None:
             return False
         word = last.group()
@@ -94,6 +95,18 @@ def pick_subjects(
         if m.possessive and not _governed(text, clause.start, m.start, lex):
             return [candidates[i]], "possessive"
     return [], ""
+
+
+def recipients(text: str, lo: int, mentions: list[Mention], lex: Lexicon) -> frozenset[int]:
+    """Starts of the mentions a preposition makes a recipient or place ("an die SEC",
+    "exports to China"), not an agent ("fined by the Commission", "von der Kommission")."""
+    found = set()
+    for m in mentions:
+        agent = lex.agent_before is not None and _governed(text, lo, m.start, lex,
+                                                           lex.agent_before)
+        if not agent and _governed(text, lo, m.start, lex):
+            found.add(m.start)
+    return frozenset(found)
 
 
 def _agent(text: str, clause: Clause, candidates: list[Mention], lex: Lexicon) -> int | None:

@@ -15,7 +15,10 @@ _TRAILING_SPACE = regex.compile(r"[ \t\u00a0\u3000]+$", regex.M)
 _BLANK_RUNS = regex.compile(r"\n{3,}")
 _TERMINAL = regex.compile(r"[.!?。！？…:;：；][\"'”’»」』)）]*\s*$")
 _LATIN_BREAK = regex.compile(r"[.!?]+[\"'”’»)]*\s+")
-_CJK_BREAK = regex.compile(r"[。！？!?]+[”」』）)\"']*\s*")
+# Portal copy that lost its full stops keeps a space between two sentences: "应询答记者问
+# 有记者问" (a space after a long run of text ends a sentence; "商务部 海关总署" does not).
+_CJK_BREAK = regex.compile(
+    r"[。！？!?]+[”」』）)\"']*\s*|(?<=[^\s,，、；;:：()（）]{8})(?<=\p{Han})[ \u3000]+(?=\p{Han})")
 _INITIALS = regex.compile(r"^(?:\p{L}\.)+\p{L}?$|^\p{Lu}$")
 _WORDS = regex.compile(r"\w+")
 
@@ -42,7 +45,8 @@ def normalise_text(text: str) -> str:
 
 
 def html_to_text(html: str) -> str:
-    """Main text of an HTML page via trafilatura; ExtractionError if nothing readable."""
+    """Main text of an HTML page via trafilatura, not yet normalised (Extractor.extract
+    normalises every text once); ExtractionError if nothing readable."""
     import trafilatura  # imported lazily: ~0.16 s, only HTML callers pay for it
 
     try:
@@ -58,7 +62,7 @@ def html_to_text(html: str) -> str:
         raise ExtractionError(f"cannot parse HTML: {exc}") from exc
     if not text or not text.strip():
         raise ExtractionError("no readable main text found in the HTML")
-    return normalise_text(text)
+    return str(text)
 
 
 def html_date(html: str) -> date | None:
@@ -92,7 +96,7 @@ def _split_latin(line: str, lex: Lexicon) -> list[tuple[int, int]]:
         if end >= len(line):
             break
         before = line[begin : match.start() + 1].split()
-        token = before[-1].rstrip(".!?") if before else ""
+        token = before[-1].rstrip(".!?").lstrip("([\"'„“‘«") if before else ""  # "(26. August"
         nxt = line[end]
         if not (nxt.isupper() or nxt.isdigit() or nxt in "\"'“„‘«("):
             continue
@@ -148,9 +152,12 @@ def segment(text: str, lex: Lexicon) -> list[Sentence]:
         paragraph += 1
         if lex.tail_marker is not None and lex.tail_marker.search(line):
             tail = True
-        heading = not _TERMINAL.search(line)
         line_boiler = bool(lex.boilerplate is not None and lex.boilerplate.search(line))
         pieces = _split_cjk(line) if lex.language == "zh" else _split_latin(line, lex)
+        # A line without an end is a headline, caption or widget; unless it holds whole
+        # sentences and only ends in a credit ("... wie das Unternehmen mitteilte. (dpa)").
+        heading = not _TERMINAL.search(line) and sum(
+            bool(_TERMINAL.search(line[b:e])) for b, e in pieces) < 2
         for begin, end in pieces:
             raw = line[begin:end]
             stripped = raw.strip()

@@ -47,6 +47,18 @@ def test_finalize_replaces_the_quote_with_offsets_and_records_the_digest(
     assert data["sha256"] == corpus.digest(text) and data["length"] == len(text)
 
 
+def test_restore_puts_back_the_exact_bytes_and_refuses_other_ones(corpus: ModuleType) -> None:
+    text = "BEIJING, July 3 - The ministry said exports need licences.\r\nMore.\n"
+    _draft(corpus, "en-wire-002", text, "exports need licences")
+    corpus.finalize("en-wire-002")
+    corpus.text_path("en-wire-002").unlink()
+    with pytest.raises(corpus.CorpusError, match="differs from the annotated one"):
+        corpus.restore("en-wire-002", text.replace("\r\n", "\n").encode("utf-8"))
+    assert not corpus.text_path("en-wire-002").exists()
+    corpus.restore("en-wire-002", text.encode("utf-8"))
+    assert corpus.read_text("en-wire-002") == text
+
+
 def test_a_quote_not_in_the_text_is_refused_naming_the_draft(corpus: ModuleType) -> None:
     _draft(corpus, "en-wire-002", "Some text.", "words that are not there")
     with pytest.raises(corpus.CorpusError, match=r"en-wire-002\.json"):

@@ -74,6 +74,8 @@ def test_adding_a_trigger_changes_extraction(kdir: Path) -> None:
         ("triggers/de.yaml", "\ntriggers:", "\ntriggers: 5\nold:", ["de.yaml", "'triggers'"]),
         ("triggers/zh.yaml", "  - 封锁\n", "  - 're:封锁('\n", ["zh.yaml", "invalid pattern"]),
         ("actors.yaml", "actors:", "actors: [", ["actors.yaml", "invalid YAML"]),
+        ("actors.yaml", "not_within: [阿里山]", "not_within: [阿里山, 高山]",
+         ["actor 'alibaba'", "not_within '高山'", "none of its aliases"]),
     ],
 )
 def test_malformed_files_name_file_entry_and_problem(

@@ -77,3 +77,23 @@ def test_sentence_offsets_match_text(knowledge: Knowledge) -> None:
     text = normalise_text("Headline\n\nFirst one here.  Second one there.\n第三句。")
     for s in segment(text, knowledge.lexicons["en"]):
         assert text[s.start : s.end] == s.text
+
+
+def test_cjk_space_after_a_long_run_ends_a_sentence(knowledge: Knowledge) -> None:
+    # Portal copy that lost its full stops; "商务部 海关总署" (a short run) stays together.
+    text = "商务部新闻发言人应询答记者问 有记者问：商务部 海关总署对此有何评论？"
+    assert _sentences(knowledge, "zh", text) == [
+        "商务部新闻发言人应询答记者问", "有记者问：商务部 海关总署对此有何评论？"]
+
+
+def test_line_of_sentences_ending_in_a_credit_is_no_heading(knowledge: Knowledge) -> None:
+    lex = knowledge.lexicons["de"]
+    body = "Siemens schließt ein Werk. Rund 700 Stellen fallen weg. (dpa)"
+    assert not any(s.heading for s in segment(body, lex))
+    assert all(s.heading for s in segment("Siemens schließt ein Werk in Erlangen", lex))
+
+
+def test_bracketed_german_ordinal_date_does_not_split(knowledge: Knowledge) -> None:
+    text = "Das Gericht hat am Montag (26. August 2024) entschieden. Die Behörde prüft."
+    assert _sentences(knowledge, "de", text) == [
+        "Das Gericht hat am Montag (26. August 2024) entschieden.", "Die Behörde prüft."]
