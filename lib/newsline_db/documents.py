@@ -76,8 +76,8 @@ def sources_select(ids: Sequence[uuid.UUID],
     stmt = (
         sa.select(s.event_id, s.article_id, articles.c.title, articles.c.url,
                   articles.c.source, s.language, articles.c.published_at, s.evidence_text,
-                  s.evidence_start, s.evidence_end, s.quantity_value, s.quantity_unit,
-                  s.confidence)
+                  s.evidence_start, s.evidence_end, s.date, s.date_precision,
+                  s.quantity_value, s.quantity_unit, s.product, s.confidence)
         .join(articles, articles.c.id == s.article_id)
         .where(s.event_id.in_(ids))
         .order_by(s.event_id, s.stored_at, s.article_id)
@@ -99,7 +99,8 @@ def source_of(row: Mapping[str, Any]) -> SourcePublic:
         source=row["source"], language=row["language"], published_at=row["published_at"],
         evidence=EvidencePublic(text=row["evidence_text"], start=row["evidence_start"],
                                 end=row["evidence_end"]),
-        quantity=quantity(row), confidence=row["confidence"],
+        date=row["date"], date_precision=row["date_precision"], quantity=quantity(row),
+        product=row["product"], confidence=row["confidence"],
     )
 
 

@@ -10,14 +10,22 @@ Both order actors and sources the same way, defined here once.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from newsline_contracts import DateBasis, DatePrecision, EventType
-from newsline_vocabulary import Subtype
+from newsline_vocabulary import PRECISION_RANK, Subtype
 
-from .shapes import EventActorPublic, EventPublic, QuantityPublic, SourcePublic
+from .shapes import (
+    DISAGREEMENTS,
+    Disagreement,
+    EventActorPublic,
+    EventPublic,
+    QuantityPublic,
+    SourcePublic,
+)
 
 # How many sources a timeline page carries per event (the most confident); the
 # event's own endpoint carries all of them.
@@ -60,12 +68,45 @@ def ordered_sources(stored_order: Iterable[SourcePublic]) -> list[SourcePublic]:
     return sorted(stored_order, key=lambda s: -s.confidence)
 
 
+def _same_date(a: dt.date, a_precision: DatePrecision,
+               b: dt.date, b_precision: DatePrecision) -> bool:
+    # Compared at the coarser precision: "July 2024" does not contradict "9 July 2024".
+    parts = 3 - max(PRECISION_RANK[a_precision], PRECISION_RANK[b_precision])
+    return (a.year, a.month, a.day)[:parts] == (b.year, b.month, b.day)[:parts]
+
+
+def _product(name: str) -> str:
+    # Spelling aside ("ERNIE 3.5", "Ernie-3.5"), as the engine's product_key compares them.
+    return re.sub(r"[\s\-_]+", "", name.casefold())
+
+
+def disagreements(facts: EventFacts, sources: Iterable[SourcePublic]) -> set[Disagreement]:
+    """What some of `sources` state otherwise than the event: its date, amount or product.
+
+    The event keeps the first report's date and the first amount and product any source
+    stated, so a source that differs from the event differs from another source; comparing
+    each with the event lets `fold` find them batch by batch without reading old sources.
+    """
+    found: set[Disagreement] = set()
+    product = _product(facts.product) if facts.product else None
+    for s in sources:
+        if not _same_date(s.date, s.date_precision, facts.date, facts.date_precision):
+            found.add("date")
+        if s.quantity and facts.quantity and s.quantity != facts.quantity:
+            found.add("amount")
+        if s.product and product and s.product != facts.product and _product(s.product) != product:
+            found.add("product")
+        if len(found) == len(DISAGREEMENTS):
+            break
+    return found
+
+
 def render(facts: EventFacts, actors: Iterable[EventActorPublic],
            stored_order: Sequence[SourcePublic], limit: int | None = None) -> EventPublic:
     """The document of an event from all of its sources (the first `limit` kept)."""
     sources = ordered_sources(stored_order)
     return _document(facts, ordered_actors(actors), sources[:limit], len(sources),
-                     {s.language for s in sources})
+                     {s.language for s in sources}, disagreements(facts, sources))
 
 
 def fold(previous: EventPublic | None, facts: EventFacts,
@@ -83,7 +124,8 @@ def fold(previous: EventPublic | None, facts: EventFacts,
     languages = {*(previous.languages if previous else []), *(s.language for s in added)}
     count = (previous.source_count if previous else 0) + len(added)
     sources = ordered_sources([*kept, *added])[:SOURCES_IN_PAGE]
-    return _document(facts, ordered_actors(actors), sources, count, languages)
+    found = {*(previous.disagreements if previous else []), *disagreements(facts, added)}
+    return _document(facts, ordered_actors(actors), sources, count, languages, found)
 
 
 def renamed(doc: EventPublic, slug: str, name: str) -> EventPublic:
@@ -93,12 +135,13 @@ def renamed(doc: EventPublic, slug: str, name: str) -> EventPublic:
 
 
 def _document(facts: EventFacts, actors: list[EventActorPublic], sources: list[SourcePublic],
-              count: int, languages: set[str]) -> EventPublic:
+              count: int, languages: set[str], found: set[Disagreement]) -> EventPublic:
     return EventPublic(
         id=facts.id, type=facts.type, subtype=facts.subtype, actors=actors, date=facts.date,
         date_precision=facts.date_precision, date_basis=facts.date_basis,
         quantity=facts.quantity, product=facts.product, summary=facts.summary,
         confidence=facts.confidence, evidence=sources[0].evidence if sources else None,
         sources=sources, source_count=count, languages=sorted(languages),
+        disagreements=[kind for kind in DISAGREEMENTS if kind in found],
         first_seen_at=facts.first_seen_at, updated_at=facts.updated_at,
     )

@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict
 
 from newsline_contracts import DateBasis, DatePrecision, EventType
 from newsline_vocabulary import Subtype
+
+# What the sources of one event can disagree on, in the order a card names them.
+Disagreement = Literal["date", "amount", "product"]
+DISAGREEMENTS: tuple[Disagreement, ...] = get_args(Disagreement)
 
 
 class _Public(BaseModel):
@@ -52,7 +57,12 @@ class SourcePublic(_Public):
     language: str
     published_at: dt.datetime | None
     evidence: EvidencePublic
+    # The date, amount and product as this source gave them: the event keeps the first
+    # report's, so these are how a disagreement shows who said what.
+    date: dt.date
+    date_precision: DatePrecision
     quantity: QuantityPublic | None
+    product: str | None
     confidence: float
 
 
@@ -80,5 +90,7 @@ class EventPublic(_Public):
     sources: list[SourcePublic]
     source_count: int
     languages: list[str]
+    # What some source (among all of them, not only those above) states otherwise.
+    disagreements: list[Disagreement]
     first_seen_at: dt.datetime
     updated_at: dt.datetime

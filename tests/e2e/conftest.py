@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.e2e import corpus
 from tests.e2e.browsing import CHROMIUM, CHROMIUM_ARGS, timeline, wait_until
 from tests.support.newsline_up import ROOT, Running, start, stop
 
@@ -40,6 +41,13 @@ def newsline(stack: Running) -> Running:
 
 
 @pytest.fixture(scope="package")
+def corpus_loaded(stack: Running) -> Running:
+    """The stack with the few actors whose dates, amounts and products the tests look at."""
+    corpus.load(stack)
+    return stack
+
+
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     """Debian's Chromium, headless; never Playwright's downloaded browsers."""
     if not CHROMIUM.exists():
@@ -51,6 +59,23 @@ def browser() -> Iterator[Browser]:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+_FIGURES: list[str] = []
+
+
+@pytest.fixture
+def figure() -> Callable[[str], None]:
+    """Report a measured figure: listed in pytest's summary, with or without `-s`."""
+    return _FIGURES.append
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The figures the browser tests measured, after the results."""
+    if _FIGURES:
+        terminalreporter.section("figures measured in the browser")
+        for line in _FIGURES:
+            terminalreporter.write_line(line)
 
 
 def _watched(page: Page) -> list[str]:

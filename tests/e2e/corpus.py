@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import get_args
 
+import httpx
+
 from newsline_contracts import (
     ActorSeen,
     ArticleParsed,
@@ -24,6 +26,7 @@ from newsline_contracts import (
     event_id,
 )
 from newsline_ingest.publishing import ArticlePublisher
+from tests.e2e.browsing import timeline, wait_until
 from tests.support.factories import article, event
 from tests.support.newsline_up import Running
 
@@ -62,6 +65,16 @@ def unique(extracted: EventExtracted, tag: str) -> EventExtracted:
     return extracted.model_copy(update={"merge_key": key, "event_id": event_id(key)})
 
 
+def as_reported_in(extracted: EventExtracted, first: EventExtracted) -> EventExtracted:
+    """Another source's report of `first`'s event, with whatever it says otherwise.
+
+    The engine keys some details out of the merge (an offer's product), so two reports
+    that differ there are one event; a test states which event a report joins.
+    """
+    return extracted.model_copy(update={"merge_key": first.merge_key,
+                                        "event_id": first.event_id})
+
+
 def bulk(slug: str, count: int, per_article: int = 100, seed: int = 5000) -> list[ArticleParsed]:
     """`count` distinct events of `slug` over five years: days, months, years, every basis."""
     rng = random.Random(seed)
@@ -90,3 +103,68 @@ def idle_actor(slug: str) -> ArticleParsed:
     return article(text=f"{name} was mentioned in passing.").model_copy(
         update={"actors": (ActorSeen(slug=slug, name=name),)}
     )
+
+
+BULK = 5000  # events on one actor, for the axis's speed
+UNDATED = "received" if "received" in get_args(DateBasis) else "reported"
+D = dt.date
+# One offer three sources report: one names another product, one dates it a day later.
+DISPUTED = event("dispute-co", "offer", D(2025, 4, 1), name="Dispute Co", product="ERNIE 3.5")
+# One offer four sources put at 10 million tokens, and a fifth, less confident, at 12 million.
+QUIET = event("quiet-co", "offer", D(2025, 5, 1), name="Quiet Co",
+              quantity=(10_000_000, "tokens"))
+
+
+def dashboard_articles() -> list[ArticleParsed]:
+    """A few actors with exactly the dates, amounts, products and bases the tests look at."""
+    return [
+        article(event("axis-co", "announcement", D(2024, 1, 10), name="Axis Co")),
+        article(event("axis-co", "policy", D(2024, 1, 11), name="Axis Co")),
+        article(event("axis-co", "partnership", D(2025, 1, 10), name="Axis Co")),
+        article(event("axis-co", "product_launch", D(2024, 6, 1), "month", name="Axis Co")),
+        article(event("axis-co", "offer", D(2025, 3, 4), name="Axis Co", basis=UNDATED)),
+        # One offer two sources report with different amounts, and one a day later.
+        article(event("conflict-co", "offer", D(2025, 3, 4), name="Conflict Co",
+                      quantity=(10_000_000, "tokens")), source="Reuters"),
+        article(event("conflict-co", "offer", D(2025, 3, 4), name="Conflict Co",
+                      quantity=(12_000_000, "tokens")), source="Heise", language="de"),
+        article(event("conflict-co", "offer", D(2025, 3, 5), name="Conflict Co",
+                      quantity=(10_000_000, "tokens")), source="Caixin"),
+        article(DISPUTED, source="Reuters"),
+        article(as_reported_in(event("dispute-co", "offer", D(2025, 4, 1), name="Dispute Co",
+                                     product="ERNIE 4.0"), DISPUTED), source="Caixin"),
+        article(as_reported_in(event("dispute-co", "offer", D(2025, 4, 2), name="Dispute Co"),
+                               DISPUTED), source="Xinhua"),
+        *(article(QUIET, source=f"Wire {n}") for n in range(4)),
+        article(as_reported_in(event("quiet-co", "offer", D(2025, 5, 1), name="Quiet Co",
+                                     quantity=(12_000_000, "tokens"), confidence=0.4), QUIET),
+                source="Blog"),
+        # A block and a rival's answer, for the responses view on a phone.
+        article(
+            event("block-co", "access_block", D(2025, 2, 1), name="Block Co"),
+            event("rival-co", "offer", D(2025, 2, 3), name="Rival Co", others=("block-co",),
+                  quantity=(5_000_000, "tokens")),
+        ),
+        idle_actor("idle-co"),
+        *bulk("bulk-co", BULK),
+    ]
+
+
+def _event_count(api: str, slug: str) -> int:
+    body = httpx.get(f"{api}/v1/actors", params={"q": slug}, timeout=10).json()
+    return next((a["event_count"] for a in body["data"] if a["slug"] == slug), -1)
+
+
+def _source_counts(api: str, slug: str) -> list[int]:
+    return [e["source_count"] for e in timeline(api, slug)]
+
+
+def load(running: Running) -> None:
+    """Publish `dashboard_articles()` and wait until the api serves all of them."""
+    publish(running, dashboard_articles())
+    api = running.api
+    wait_until(lambda: _event_count(api, "bulk-co") == BULK, 300, f"{BULK} bulk events")
+    wait_until(lambda: len(timeline(api, "conflict-co")) == 2, 30, "the conflict events")
+    wait_until(lambda: len(timeline(api, "axis-co")) == 5, 30, "the axis events")
+    wait_until(lambda: _source_counts(api, "dispute-co") == [3], 30, "the disputed offer")
+    wait_until(lambda: _source_counts(api, "quiet-co") == [5], 30, "the quiet offer")

@@ -1,4 +1,4 @@
-"""The time axis, conflicts on the card and the phone layout, in real headless Chromium.
+"""The time axis, the phone layout and the list's paging, in real headless Chromium.
 
 The events are published to the running stack's stream (see `corpus.py`), so the real
 consumer stores them and the real api serves them; only extraction is skipped.
@@ -6,9 +6,9 @@ consumer stores them and the real api serves them; only extraction is skipped.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import time
+from collections.abc import Callable
 from typing import get_args
 
 import httpx
@@ -17,61 +17,13 @@ from playwright.sync_api import Locator, Page, expect
 
 from newsline_contracts import DateBasis
 from tests.e2e import corpus
-from tests.e2e.browsing import SCREENSHOTS, open_dashboard, timeline, wait_until
-from tests.support.factories import article, event
+from tests.e2e.browsing import SCREENSHOTS, open_dashboard, overflowing, timeline
 from tests.support.newsline_up import Running
 
 pytestmark = pytest.mark.e2e
 
-BULK = 5000
-UNDATED = "received" if "received" in get_args(DateBasis) else "reported"
-D = dt.date
-
-
-def _count(api: str, slug: str) -> int:
-    body = httpx.get(f"{api}/v1/actors", params={"q": slug}, timeout=10).json()
-    return next((a["event_count"] for a in body["data"] if a["slug"] == slug), -1)
-
-
-@pytest.fixture(scope="module")
-def corpus_loaded(stack: Running) -> Running:
-    """A few actors with exactly the dates, amounts and bases the tests look at."""
-    messages = [
-        article(event("axis-co", "announcement", D(2024, 1, 10), name="Axis Co")),
-        article(event("axis-co", "policy", D(2024, 1, 11), name="Axis Co")),
-        article(event("axis-co", "partnership", D(2025, 1, 10), name="Axis Co")),
-        article(event("axis-co", "product_launch", D(2024, 6, 1), "month", name="Axis Co")),
-        article(event("axis-co", "offer", D(2025, 3, 4), name="Axis Co", basis=UNDATED)),
-        # One offer two sources report with different amounts, and one a day later.
-        article(
-            event("conflict-co", "offer", D(2025, 3, 4), name="Conflict Co",
-                  quantity=(10_000_000, "tokens")),
-            source="Reuters",
-        ),
-        article(
-            event("conflict-co", "offer", D(2025, 3, 4), name="Conflict Co",
-                  quantity=(12_000_000, "tokens")),
-            source="Heise", language="de",
-        ),
-        article(
-            event("conflict-co", "offer", D(2025, 3, 5), name="Conflict Co",
-                  quantity=(10_000_000, "tokens")),
-            source="Caixin",
-        ),
-        # A block and a rival's answer, for the responses view on a phone.
-        article(
-            event("block-co", "access_block", D(2025, 2, 1), name="Block Co"),
-            event("rival-co", "offer", D(2025, 2, 3), name="Rival Co", others=("block-co",),
-                  quantity=(5_000_000, "tokens")),
-        ),
-        corpus.idle_actor("idle-co"),
-        *corpus.bulk("bulk-co", BULK),
-    ]
-    corpus.publish(stack, messages)
-    wait_until(lambda: _count(stack.api, "bulk-co") == BULK, 120, f"{BULK} bulk events")
-    wait_until(lambda: len(timeline(stack.api, "conflict-co")) == 2, 30, "the conflict events")
-    wait_until(lambda: len(timeline(stack.api, "axis-co")) == 5, 30, "the axis events")
-    return stack
+BULK = corpus.BULK
+UNDATED = corpus.UNDATED
 
 
 def _mark(page: Page, date: str, lane: str = "#time-axis") -> Locator:
@@ -197,25 +149,32 @@ def test_compare_lanes_share_one_axis(page: Page, corpus_loaded: Running) -> Non
     page.screenshot(path=str(SCREENSHOTS / "compare-lanes.png"))
 
 
-def _width(page: Page) -> int:
-    return int(page.evaluate("document.documentElement.scrollWidth"))
-
-
 def test_nothing_overflows_a_390px_phone(phone: Page, corpus_loaded: Running) -> None:
     api = corpus_loaded.api
     block = next(e for e in timeline(api, "block-co") if e["type"] == "access_block")
     open_dashboard(phone, api, "#actor=axis-co")
     _axis_ready(phone, 5)
-    assert _width(phone) <= 390, f"timeline is {_width(phone)}px wide"
+    assert overflowing(phone) == [], "timeline"
     phone.screenshot(path=str(SCREENSHOTS / "phone-timeline.png"))
+    # Cards with the longest lines: what their sources disagree on, and a duplicate link.
+    for slug in ("dispute-co", "conflict-co"):
+        phone.goto(f"{api}/#actor={slug}")
+        expect(phone.locator(".event-card .badge.conflict").first).to_be_visible()
+        assert overflowing(phone) == [], f"{slug}'s timeline"
+    phone.locator(".event-card").filter(has=phone.locator(".badge.conflict")).click()
+    panel = phone.locator("#evidence-panel")
+    expect(panel.locator(".conflict-box").first).to_be_visible()
+    expect(panel.locator("figure.evidence")).to_have_count(2)  # every source, read in full
+    assert overflowing(phone) == [], "the evidence panel"
+    phone.keyboard.press("Escape")
     phone.goto(f"{api}/#compare=axis-co,conflict-co,block-co,rival-co")
     _axis_ready(phone, 10, "#compare-axis")
     expect(phone.locator("table.compare tbody tr").first).to_be_visible()
-    assert _width(phone) <= 390, f"compare is {_width(phone)}px wide"
+    assert overflowing(phone) == [], "compare"
     phone.screenshot(path=str(SCREENSHOTS / "phone-compare.png"))
     phone.goto(f"{api}/#responses={block['id']}")
     expect(phone.locator("#responses table.responses tbody tr")).to_have_count(1)
-    assert _width(phone) <= 390, f"responses is {_width(phone)}px wide"
+    assert overflowing(phone) == [], "responses"
     phone.screenshot(path=str(SCREENSHOTS / "phone-responses.png"))
 
 
@@ -231,31 +190,6 @@ def test_load_more_shows_only_with_a_next_cursor(page: Page, corpus_loaded: Runn
     page.goto(f"{api}/#actor=bulk-co")
     expect(page.locator(".tl-item").nth(49)).to_be_attached()
     expect(page.locator("#more")).to_be_visible()
-
-
-def test_a_card_whose_sources_disagree_says_so_and_links_its_possible_duplicate(
-    page: Page, corpus_loaded: Running,
-) -> None:
-    open_dashboard(page, corpus_loaded.api, "#actor=conflict-co")
-    _axis_ready(page, 2)
-    both = page.locator(".event-card").filter(has_text="offer on 2025-03-04")
-    badge = both.locator(".badge.conflict")
-    expect(badge).to_contain_text("sources disagree on the amount")
-    expect(badge).to_have_attribute("title", re.compile(r"10M.*Reuters.*12M.*Heise|12M.*10M"))
-    later = page.locator(".event-card").filter(has_text="offer on 2025-03-05")
-    expect(later.locator(".badge.conflict")).to_have_count(0)
-    link = later.locator(".dup-link")
-    expect(link).to_have_text("possible duplicate: 4 Mar 2025 (date differs)")
-    expect(both.locator(".dup-link")).to_contain_text("possible duplicate: 5 Mar 2025")
-    link.click()
-    panel = page.locator("#evidence-panel")
-    expect(panel.locator(".summary.big")).to_have_text("Conflict Co did offer on 2025-03-04.")
-    expect(panel.locator(".conflict-box:not(.duplicates)")).to_contain_text(
-        "Sources disagree on the amount")
-    back = panel.locator(".duplicates .dup-link")
-    expect(back).to_have_text("possible duplicate: 5 Mar 2025 (date differs)")
-    back.click()
-    expect(panel.locator(".summary.big")).to_have_text("Conflict Co did offer on 2025-03-05.")
 
 
 def test_the_evidence_panel_closes_when_the_view_changes(
@@ -300,7 +234,7 @@ FRAMES_JS = """async (steps) => {
 
 
 def test_five_thousand_events_on_one_actor_render_and_scroll(
-    page: Page, corpus_loaded: Running,
+    page: Page, corpus_loaded: Running, figure: Callable[[str], None],
 ) -> None:
     started = time.perf_counter()
     open_dashboard(page, corpus_loaded.api, "#actor=bulk-co")
@@ -321,8 +255,8 @@ def test_five_thousand_events_on_one_actor_render_and_scroll(
             break
     cards = page.locator(".tl-item").count()
     scrolled = time.perf_counter() - started
-    print(
-        f"\n{BULK} events on one actor: axis drawn {rendered:.2f} s after navigation "
+    figure(
+        f"{BULK} events on one actor: axis drawn {rendered:.2f} s after navigation "
         f"(all {BULK} fetched in {load_ms} ms); zoom frames median {frames['median']:.1f} ms, "
         f"worst {frames['worst']:.1f} ms; list scrolled to {cards} cards in {scrolled:.2f} s",
     )
@@ -349,9 +283,9 @@ RULES_JS = """async () => {
     ticks: t.timeTicks(t.dayNumber('2021-01-01'), t.dayNumber('2026-01-01'), 400).ticks
       .map((k) => k.label),
     jul9: ids('jul9'), jul12: ids('jul12'), aug: ids('aug'), other: ids('other'),
-    amounts: c.disagreements({ sources: [
+    amounts: c.disagreements({ disagreements: ['amount'], sources: [
       { source: 'A', quantity: { value: 1, unit: 'USD' } },
-      { source: 'B', quantity: { value: 2, unit: 'USD' } }] }).map((d) => d.kind),
+      { source: 'B', quantity: { value: 2, unit: 'USD' } }] }).map((d) => d.detail),
   };
 }"""
 
@@ -365,4 +299,4 @@ def test_spans_ticks_and_duplicate_rules(page: Page, stack: Running) -> None:
     assert found["jul12"] == ["july"]          # three days from the 9th: not the same
     assert found["aug"] == []                  # August is not July
     assert found["other"] == []                # another actor's offer is another event
-    assert found["amounts"] == ["amount"]
+    assert found["amounts"] == ["$1 (A) vs $2 (B)"]

@@ -11,6 +11,7 @@ from newsline_read_model import (
     EventActorPublic,
     EventFacts,
     EvidencePublic,
+    QuantityPublic,
     SourcePublic,
     fold,
     renamed,
@@ -20,18 +21,26 @@ from newsline_read_model import (
 NOW = dt.datetime(2024, 7, 9, 12, tzinfo=dt.UTC)
 
 
-def facts() -> EventFacts:
+JULY_9 = dt.date(2024, 7, 9)
+TOKENS = QuantityPublic(value=5e7, unit="tokens")
+ONE_TOKEN = QuantityPublic(value=1, unit="tokens")
+
+
+def facts(quantity: QuantityPublic | None = None, product: str | None = None) -> EventFacts:
     return EventFacts(
-        id=uuid.UUID(int=1), type="offer", date=dt.date(2024, 7, 9), date_precision="day",
-        date_basis="stated", quantity=None, product=None, summary="Baidu offers tokens",
+        id=uuid.UUID(int=1), type="offer", date=JULY_9, date_precision="day",
+        date_basis="stated", quantity=quantity, product=product, summary="Baidu offers tokens",
         confidence=0.8, first_seen_at=NOW, updated_at=NOW)
 
 
-def source(n: int, confidence: float, language: str = "en") -> SourcePublic:
-    return SourcePublic(
+def source(n: int, confidence: float, language: str = "en", *, date: dt.date = JULY_9,
+           precision: str = "day", quantity: QuantityPublic | None = None,
+           product: str | None = None) -> SourcePublic:
+    return SourcePublic.model_validate(dict(
         article_id=uuid.UUID(int=n), title=None, url=None, source=None, language=language,
         published_at=None, evidence=EvidencePublic(text=f"sentence {n}", start=0, end=10),
-        quantity=None, confidence=confidence)
+        date=date, date_precision=precision, quantity=quantity, product=product,
+        confidence=confidence))
 
 
 def test_the_most_confident_source_lends_its_evidence_and_ties_keep_stored_order() -> None:
@@ -62,15 +71,46 @@ def test_folding_batch_after_batch_equals_rendering_every_source() -> None:
         doc, stored, actors = None, [], []
         for _batch in range(rng.randint(1, 6)):
             ids = rng.sample(range(1000), rng.randint(1, 4))
-            added = [source(i, rng.choice([0.5, 0.6, 0.9]), rng.choice(["en", "de", "zh"]))
+            added = [source(i, rng.choice([0.5, 0.6, 0.9]), rng.choice(["en", "de", "zh"]),
+                            quantity=rng.choice([None, TOKENS, TOKENS, ONE_TOKEN]),
+                            product=rng.choice([None, "ERNIE", "ERNIE", "GLM"]))
                      for i in ids]
             stored += sorted(added, key=lambda s: str(s.article_id))
             actor = EventActorPublic(slug=f"a{rng.randint(0, 3)}", name="A", role="object")
             actors.append(actor)
-            doc = fold(doc, facts(), [actor], added)
-        assert doc == render(facts(), actors, stored, SOURCES_IN_PAGE)
+            doc = fold(doc, facts(TOKENS, "ERNIE"), [actor], added)
+        assert doc == render(facts(TOKENS, "ERNIE"), actors, stored, SOURCES_IN_PAGE)
 
 
 def test_a_curated_name_replaces_the_guess_in_the_document() -> None:
     doc = render(facts(), [EventActorPublic(slug="cn-gov", name="China-Gov", role="object")], [])
     assert renamed(doc, "cn-gov", "Chinese government").actors[0].name == "Chinese government"
+
+
+def test_sources_agreeing_on_everything_they_state_raise_no_disagreement() -> None:
+    doc = render(facts(TOKENS, "ERNIE 3.5"), [], [
+        source(1, 0.9, quantity=TOKENS, product="ERNIE 3.5"),
+        source(2, 0.8, product="Ernie-3.5"),  # the same product, spelt otherwise
+        source(3, 0.7, date=dt.date(2024, 7, 1), precision="month"),  # July holds the 9th
+    ])
+    assert doc.disagreements == []
+
+
+def test_a_source_stating_another_date_amount_or_product_is_a_disagreement() -> None:
+    doc = render(facts(TOKENS, "ERNIE 3.5"), [], [
+        source(1, 0.9, quantity=TOKENS, product="ERNIE 3.5"),
+        source(2, 0.8, quantity=QuantityPublic(value=6e7, unit="tokens")),
+        source(3, 0.7, date=dt.date(2024, 7, 10), product="ERNIE 4"),
+    ])
+    assert doc.disagreements == ["date", "amount", "product"]
+    assert [(s.date, s.product) for s in doc.sources][2] == (dt.date(2024, 7, 10), "ERNIE 4")
+
+
+def test_a_page_names_a_disagreement_of_a_source_it_does_not_carry() -> None:
+    sources = [source(i, 0.9, quantity=TOKENS) for i in range(SOURCES_IN_PAGE)]
+    sources.append(source(99, 0.1, quantity=ONE_TOKEN))
+    doc = render(facts(TOKENS), [], sources, SOURCES_IN_PAGE)
+    assert 99 not in [s.article_id.int for s in doc.sources]
+    assert doc.disagreements == ["amount"]
+    folded = fold(fold(None, facts(TOKENS), [], sources[:-1]), facts(TOKENS), [], sources[-1:])
+    assert folded == doc

@@ -221,6 +221,23 @@ async def test_a_source_giving_another_amount_says_so(
         assert text.count("says ") == 1 and "says 40 million tokens" in text
 
 
+async def test_each_sources_date_and_product_and_what_they_disagree_on_are_exported(
+    client: httpx.AsyncClient, seed: Seed
+) -> None:
+    first = event("acme", "offer", D(2024, 9, 1), product="ERNIE 3.5", evidence="Acme: ERNIE.")
+    other = event("acme", "offer", D(2024, 9, 1), product="ERNIE 4.0", confidence=0.6,
+                  evidence="Acme offers ERNIE 4.0.")  # an offer's product is not in its key
+    await seed(article(first))
+    await seed(article(other.model_copy(update={"event_id": first.event_id,
+                                                "merge_key": first.merge_key})))
+    (row,) = _csv(await client.get("/v1/actors/acme/timeline.csv"))
+    assert row["disagreements"] == "product"
+    assert row["source_products"] == "ERNIE 3.5\nERNIE 4.0"
+    assert row["source_dates"] == "2024-09-01\n2024-09-01"
+    description = str((await _vevents(client, "acme"))[0]["DESCRIPTION"])
+    assert description.count("names ") == 1 and "names ERNIE 4.0" in description
+
+
 async def test_dates_keep_their_precision_and_how_they_are_known(
     client: httpx.AsyncClient, seed: Seed
 ) -> None:

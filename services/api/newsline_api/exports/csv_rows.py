@@ -11,15 +11,17 @@ from newsline_api.exports.links import web_url
 from newsline_api.exports.readable import amount_text, iso_date, one_line, plain_number
 from newsline_read_model import EventPublic
 
-# One row per event. The per-source columns (`evidence` to `source_amounts`) list every
+# One row per event. The per-source columns (`evidence` to `source_products`) list every
 # source of the event, one line each (LF inside the cell), most confident first and in
 # the same order in every column: line 2 of `sources` is the link of line 2 of `evidence`
-# (an empty line when that source has no http(s) link, title or amount).
+# (an empty line when that source has no http(s) link, title, amount or product).
+# `disagreements` names what some source states otherwise (`date;amount;product`).
 CSV_COLUMNS = (
     "id", "date", "date_precision", "date_basis", "type", "subject", "actors", "amount",
     "quantity_value", "quantity_unit", "product", "summary", "confidence", "source_count",
-    "languages", "evidence", "source_titles", "sources", "source_outlets",
-    "source_languages", "source_published", "source_amounts", "first_seen_at", "updated_at",
+    "languages", "disagreements", "evidence", "source_titles", "sources", "source_outlets",
+    "source_languages", "source_published", "source_dates", "source_amounts",
+    "source_products", "first_seen_at", "updated_at",
 )
 
 # Excel reads a CSV as UTF-8 (Chinese intact) only when the file starts with a BOM.
@@ -68,6 +70,7 @@ def csv_row(event: EventPublic) -> str:
         event.quantity.value if event.quantity else "",
         event.quantity.unit if event.quantity else "", event.product or "",
         event.summary, event.confidence, event.source_count, ";".join(event.languages),
+        ";".join(event.disagreements),
         _lines(s.evidence.text for s in sources),
         _lines(s.title for s in sources),
         _lines(web_url(s) for s in sources),
@@ -75,6 +78,8 @@ def csv_row(event: EventPublic) -> str:
         _lines(s.language for s in sources),
         _lines(s.published_at.date().isoformat() if s.published_at else None
                for s in sources),
+        _lines(iso_date(s.date, s.date_precision) for s in sources),
         _lines(amount_text(s.quantity) if s.quantity else None for s in sources),
+        _lines(s.product for s in sources),
         event.first_seen_at.isoformat(), event.updated_at.isoformat(),
     ))

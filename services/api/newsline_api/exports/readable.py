@@ -94,10 +94,14 @@ def one_line(text: str | None) -> str:
 
 
 def source_note(source: SourcePublic, event: EventPublic) -> str:
-    """Who said it, in what language and when, and its amount where it differs from the
-    event's: 'Reuters, en, 2024-07-10', 'Handelsblatt, de, says €150 million'."""
+    """Who said it, in what language and when, and its date, amount or product where they
+    differ from the event's: 'Reuters, en, 2024-07-10', 'Handelsblatt, de, says €150 million'."""
     differs = source.quantity is not None and source.quantity != event.quantity
+    dated = (source.date, source.date_precision) != (event.date, event.date_precision)
+    named = source.product is not None and source.product != event.product
     parts = [source.source or "", source.language,
              source.published_at.date().isoformat() if source.published_at else "",
-             f"says {amount_text(source.quantity)}" if source.quantity and differs else ""]
+             f"dates it {date_text(source.date, source.date_precision)}" if dated else "",
+             f"says {amount_text(source.quantity)}" if source.quantity and differs else "",
+             f"names {source.product}" if named else ""]
     return ", ".join(p for p in (one_line(p) for p in parts) if p)

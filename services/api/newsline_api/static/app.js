@@ -174,7 +174,7 @@ async function openTimeline(params) {
       if (!actor) return;
       state.actors.set(actor.slug, actor);
       $("timeline-title").textContent = actor.name;
-      $("timeline-sub").textContent = [actor.kind, `${actor.event_count} events`,
+      $("timeline-sub").textContent = [actor.kind, `${actor.event_count} event${actor.event_count === 1 ? "" : "s"}`,
         actor.reviewed ? null : "not reviewed yet"].filter(Boolean).join(" · ");
     } catch (err) {
       state.timelineKey = null;

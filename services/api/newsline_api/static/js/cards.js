@@ -36,13 +36,20 @@ export function quantityChip(quantity) {
 }
 
 /** "sources disagree" badge naming what differs, each source's value in its title. */
-export function conflictBadge(event) {
-  const found = disagreements(event);
+export function conflictBadge(event, found = disagreements(event)) {
   if (!found.length) return null;
   const detail = found.map((d) => `${d.kind}: ${d.detail}`).join("; ");
   return el("span", { cls: "badge conflict", text: "sources disagree",
     attrs: { title: detail, "data-kinds": found.map((d) => d.kind).join(" ") } },
   el("span", { cls: "conflict-detail", text: ` on the ${found.map((d) => d.kind).join(", ")}` }));
+}
+
+/** The values behind the badge, on the card itself (a phone has no hover for the title). */
+function conflictValues(found) {
+  if (!found.length) return null;
+  return el("ul", { cls: "conflict-values", attrs: { "aria-label": "what the sources say" } },
+    ...found.map((d) => el("li", { attrs: { "data-kind": d.kind } },
+      el("strong", { text: `${d.kind}: ` }), d.detail)));
 }
 
 /** Fill a card's duplicate slot with links to events that may be the same one. */
@@ -82,14 +89,16 @@ function sourceList(event) {
 /** A focusable card; `compact` drops the source list (compare view, responses). */
 export function eventCard(event, { compact = false, focusActor = null, showDate = true } = {}) {
   const others = (event.actors || []).filter((a) => a.slug !== focusActor);
+  const found = disagreements(event);
   const card = el("article", {
     cls: `event-card type-border-${typeClass(event.type)}`,
     attrs: { tabindex: "0", "data-event-id": event.id, "aria-label": event.summary },
   },
-  el("header", { cls: "card-head" }, showDate ? dateLabel(event) : null, typeBadge(event.type), conflictBadge(event),
+  el("header", { cls: "card-head" }, showDate ? dateLabel(event) : null, typeBadge(event.type), conflictBadge(event, found),
     el("span", { cls: "confidence", text: formatConfidence(event.confidence),
       attrs: { title: "confidence" } })),
   el("p", { cls: "summary", text: event.summary }),
+  conflictValues(found),
   el("div", { cls: "meta" },
     quantityChip(event.quantity),
     event.product ? el("span", { cls: "product", text: event.product }) : null,

@@ -1,34 +1,48 @@
 // What a card should warn about: sources of one event that disagree, and other events that
 // may be the same one read twice (a source saying 10 July where another says 9 July makes
 // a second event, since the date is part of what merges sources). Pure functions.
-import { conflictingQuantities, formatDate, quantityText } from "./format.js";
+import { formatDate, quantityText } from "./format.js";
 import { eventSpan } from "./timescale.js";
 
 const who = (s) => s.source || s.title || s.language;
 
-/** What the sources disagree on: [{ kind: "amount" | "date" | "product", detail }]. */
+// Each source's value of what may disagree, as a person reads it ("" when it states none).
+const VALUE = {
+  date: (s) => (s.date ? formatDate(s.date, s.date_precision) : ""),
+  amount: (s) => (s.quantity ? quantityText(s.quantity) : ""),
+  product: (s) => s.product || "",
+};
+const EVENT_VALUE = {
+  date: (e) => formatDate(e.date, e.date_precision),
+  amount: (e) => (e.quantity ? quantityText(e.quantity) : ""),
+  product: (e) => e.product || "",
+};
+
+/**
+ * What the sources disagree on: [{ kind, groups: [{ value, sources }], detail }], in the
+ * API's order. Which kinds comes from the API (`disagreements`, found over every source);
+ * `groups` shows the sources at hand by value. A page carries only the most confident few
+ * sources: when the one that differs is not among them, the detail says so.
+ */
 export function disagreements(event) {
-  const found = [];
-  const amounts = conflictingQuantities(event);
-  if (amounts) {
-    found.push({ kind: "amount", detail: amounts.map((group) => `${quantityText(group[0].quantity)} (`
-      + group.map(who).join(", ") + ")").join(" vs ") });
-  }
-  // Per-source dates and products, for documents that carry them.
-  for (const kind of ["date", "product"]) {
-    const values = new Map();
+  return (event.disagreements || []).filter((kind) => VALUE[kind]).map((kind) => {
+    const byValue = new Map();
     for (const source of event.sources || []) {
-      const value = source[kind];
-      if (value === undefined || value === null || value === "") continue;
-      if (!values.has(value)) values.set(value, []);
-      values.get(value).push(source);
+      const value = VALUE[kind](source);
+      if (!value) continue;
+      if (!byValue.has(value)) byValue.set(value, []);
+      byValue.get(value).push(source);
     }
-    if (values.size > 1) {
-      found.push({ kind, detail: [...values].map(([value, sources]) => `${kind === "date"
-        ? formatDate(value) : value} (${sources.map(who).join(", ")})`).join(" vs ") });
-    }
-  }
-  return found;
+    // What the card shows first, then what the other sources say.
+    const shown = EVENT_VALUE[kind](event);
+    const groups = [...byValue].map(([value, sources]) => ({ value, sources }))
+      .sort((a, b) => (b.value === shown) - (a.value === shown));
+    const detail = groups.length > 1
+      ? groups.map((g) => `${g.value} (${g.sources.map(who).join(", ")})`).join(" vs ")
+      : `${shown}; another of its ${event.source_count || "other"} sources `
+        + "says otherwise (open the evidence)";
+    return { kind, groups, detail };
+  });
 }
 
 function subjects(event) {

@@ -1,10 +1,11 @@
 // The evidence panel: each source's sentence with actor, date and amount highlighted,
-// links to the articles, and the amounts side by side when sources disagree.
+// links to the articles, and each source's date, amount or product side by side when
+// sources disagree.
 import { getJson } from "./api.js";
 import { dateLabel, quantityChip, typeBadge } from "./cards.js";
 import { $, articleLink, el, fill } from "./dom.js";
-import { duplicateText } from "./conflicts.js";
-import { conflictingQuantities, formatConfidence, quantityText } from "./format.js";
+import { disagreements, duplicateText } from "./conflicts.js";
+import { formatConfidence, formatDate, quantityText } from "./format.js";
 import { highlightEvidence } from "./highlight.js";
 import { vocabulary } from "./vocabulary.js";
 
@@ -51,7 +52,6 @@ export class EvidencePanel {
 
   render(event) {
     const actors = event.actors || [];
-    const conflicts = conflictingQuantities(event);
     const respondable = vocabulary.response_triggers.includes(event.type)
       && this.features.responses !== false;
     fill(this.body,
@@ -62,12 +62,7 @@ export class EvidencePanel {
         event.product ? el("span", { cls: "product", text: event.product }) : null,
         ...actors.map((a) => el("span", { cls: `actor-chip role-${a.role === "object" ? "object" : "subject"}`,
           text: `${a.name} · ${a.role}` }))),
-      conflicts ? el("div", { cls: "conflict-box", attrs: { role: "note" } },
-        el("strong", { text: "Sources disagree on the amount" }),
-        el("ul", {}, ...conflicts.flat().map((s) => el("li", {},
-          el("span", { cls: "lang", text: s.language }),
-          el("span", { cls: "source-qty", text: quantityText(s.quantity) }),
-          el("span", { cls: "outlet", text: s.title || s.source || "article" }))))) : null,
+      ...disagreements(event).map((d) => this.conflictBox(d)),
       this.duplicateBox(event),
       respondable ? el("button", { cls: "action", text: "Who responded, and how fast?",
         attrs: { type: "button" }, on: { click: () => this.onResponses(event) } }) : null,
@@ -78,6 +73,17 @@ export class EvidencePanel {
         el("mark", { cls: "hl hl-amount", text: "amount" })),
       ...event.sources.map((source) => this.renderSource(event, source)),
     );
+  }
+
+  /** "Sources disagree on the date": each source with the value it gave. */
+  conflictBox({ kind, groups, detail }) {
+    return el("div", { cls: "conflict-box", attrs: { role: "note", "data-kind": kind } },
+      el("strong", { text: `Sources disagree on the ${kind}` }),
+      groups.length > 1 ? el("ul", {}, ...groups.flatMap((g) => g.sources.map((s) => el("li", {},
+        el("span", { cls: "lang", text: s.language }),
+        el("span", { cls: "source-qty", text: g.value }),
+        el("span", { cls: "outlet", text: s.title || s.source || "article" })))))
+        : el("p", { text: detail }));
   }
 
   /** Other events that may be this one read twice, each a button that opens it here. */
@@ -95,7 +101,8 @@ export class EvidencePanel {
     const evidence = source.evidence || event.evidence || { text: "" };
     const quote = el("blockquote", { attrs: { lang: source.language } });
     quote.append(highlightEvidence(evidence.text, {
-      actors: event.actors.map((a) => ({ ...a, aliases: this.aliases(a.slug) })), date: event.date, quantities: [source.quantity, event.quantity],
+      actors: event.actors.map((a) => ({ ...a, aliases: this.aliases(a.slug) })),
+      date: source.date || event.date, quantities: [source.quantity, event.quantity],
     }));
     const published = source.published_at ? source.published_at.slice(0, 10) : null;
     return el("figure", { cls: "evidence" }, quote,
@@ -104,6 +111,12 @@ export class EvidencePanel {
         articleLink(source.url, source.title || source.source || "untitled article"),
         source.source && source.title ? el("span", { cls: "outlet", text: source.source }) : null,
         published ? el("span", { cls: "outlet", text: published }) : null,
+        // What this source gives otherwise than the event shows.
+        source.date && (source.date !== event.date || source.date_precision !== event.date_precision)
+          ? el("span", { cls: "source-date",
+            text: `dates it ${formatDate(source.date, source.date_precision)}` }) : null,
+        source.product && source.product !== event.product
+          ? el("span", { cls: "product", text: source.product }) : null,
         source.quantity ? el("span", { cls: "source-qty", text: quantityText(source.quantity) }) : null,
         el("span", { cls: "outlet", text: `chars ${evidence.start}–${evidence.end}` }),
         el("span", { cls: "confidence", text: formatConfidence(source.confidence) })));

@@ -45,18 +45,6 @@ export function formatConfidence(c) {
   return typeof c === "number" ? `${Math.round(c * 100)}%` : "";
 }
 
-/** Sources that disagree on the amount: distinct (value, unit) pairs among those stating one. */
-export function conflictingQuantities(event) {
-  const seen = new Map();
-  for (const source of event.sources || []) {
-    if (!source.quantity) continue;
-    const key = `${source.quantity.value}|${source.quantity.unit}`;
-    if (!seen.has(key)) seen.set(key, []);
-    seen.get(key).push(source);
-  }
-  return seen.size > 1 ? [...seen.values()] : null;
-}
-
 /** The API's timeline order: date, more precise first, then first seen, then id. */
 export function compareEvents(a, b) {
   const rank = (e) => vocabulary.precision_rank[e.date_precision] ?? Infinity;
