@@ -6,9 +6,10 @@ drain it, and records new events/s over the whole drain and per third of it. In 
 same run it measures the raw baseline: asyncpg `INSERT ... SELECT unnest(...)` of the
 same events with their actor links (../shared/notes/performance-baselines.md), against
 the same PostgreSQL. Then it checks stream retention (entries left after the drain)
-and correctness (every event once). A soak (`--soak N`) drains N more articles with
-one consumer while sampling the consumer's RSS and the stream server's used_memory.
-Results go to bench/results/pipeline.json.
+and correctness (every event once), POST -> visible (pipeline_latency.py) and the api's
+pages idle and under the consumer's write load (pipeline_reads.py). A soak (`--soak N`,
+pipeline_soak.py) publishes N articles at a steady rate while one consumer drains,
+sampling every process's memory. Results go to bench/results/pipeline.json.
 
 Servers: DATABASE_URL / REDIS_URL when set, else embedded ones under .data/bench-*.
 """
@@ -24,11 +25,11 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import asyncpg
-import psutil
 from redis.asyncio import Redis
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -41,6 +42,7 @@ from newsline_contracts import ArticleParsed, StreamNames
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "pipeline.json"
 DB_NAME = "newsline_bench_pipeline"
+Sampler = Callable[[list[subprocess.Popen[bytes]]], Awaitable[dict[str, Any]]]
 TRIM_INTERVAL_MS = 1000  # the consumers' stream retention runs this often
 GOALS = {
     "consumer_vs_raw": (">=", 0.5),
@@ -78,7 +80,7 @@ async def prefill(redis_url: str, names: StreamNames, batch: list[ArticleParsed]
     """XADD every article through the real FastStream publisher; seconds taken."""
     from faststream.redis import RedisBroker
 
-    from newsline_contracts.groups import ensure_group
+    from newsline_streams import ensure_group
 
     redis = Redis.from_url(redis_url)
     await redis.delete(names.articles, names.dead_letters)
@@ -119,8 +121,13 @@ async def _group_done(redis: Redis, names: StreamNames) -> tuple[int, int]:
 
 
 async def drain(db_url: str, redis_url: str, names: StreamNames, total: int,
-                consumers: int, samples: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """Start `consumers` processes, wait until every entry is acked; rates per third."""
+                consumers: int, samples: list[dict[str, Any]] | None = None,
+                sample: Sampler | None = None) -> dict[str, Any]:
+    """Start `consumers` processes, wait until every entry is acked; rates per third.
+
+    With `sample`, what it measures of the consumer processes is appended to `samples`
+    every half second (the soak's memory figures).
+    """
     redis = Redis.from_url(redis_url)
     db = await asyncpg.connect(plain_dsn(db_url))
     base_events = await db.fetchval("SELECT count(*) FROM events")
@@ -141,13 +148,9 @@ async def drain(db_url: str, redis_url: str, names: StreamNames, total: int,
                               await db.fetchval("SELECT count(*) FROM events") - base_events))
                 if len(marks) == 3:
                     break
-            if samples is not None and started is not None:
+            if sample is not None and samples is not None and started is not None:
                 samples.append({"t": round(now - started, 2), "acked": acked - base_acked,
-                                "consumer_rss_mb": round(sum(
-                                    psutil.Process(p.pid).memory_info().rss for p in procs
-                                    if p.poll() is None) / 2**20, 1),
-                                "stream_used_memory_mb": round(
-                                    (await redis.info("memory"))["used_memory"] / 2**20, 1)})
+                                **await sample(procs)})
             if any(p.poll() is not None for p in procs):
                 raise RuntimeError("a consumer exited during the drain")
             await asyncio.sleep(0.05 if samples is None else 0.5)
@@ -248,6 +251,13 @@ async def run(args: argparse.Namespace, server: str, redis_url: str) -> dict[str
         figures["prefill_articles_per_s"] = round(len(batch) / prefill_s)
         figures |= await correctness(db_url, batch)
         results["drains"].append(figures)
+        if len(results["drains"]) == 1:  # the raw rate again, right after the drain it rates
+            after = await raw_baseline(await _fresh_database(server), batch)
+            raw = {"events_per_s": round((raw["events_per_s"] + after["events_per_s"]) / 2),
+                   "before_drains": raw, "after_first_drain": after}
+            results["raw_unnest_link_mode"] = raw
+            print(f"  raw again: {after['events_per_s']:,} events/s; the mean "
+                  f"{raw['events_per_s']:,} is the denominator")
         print(f"  {consumers} consumer(s): {figures['events_per_s']:,} events/s "
               f"(thirds {figures['events_per_s_by_third']}), lost={figures['lost']} "
               f"duplicated={figures['duplicated']}, stream left "
@@ -278,32 +288,17 @@ async def run(args: argparse.Namespace, server: str, redis_url: str) -> dict[str
         await redis.aclose()
         p50 = results["latency"]["post_to_visible"]["50%"]["p50_ms"]
         results["ratios"]["post_to_visible_p50_ms_at_half_saturation"] = p50
+    if not args.no_reads:
+        from pipeline_reads import measure as reads_under_load
+
+        results["reads"] = await reads_under_load(server, redis_url)
     if args.soak:
-        results["soak"] = await soak(server, redis_url, args.soak)
-    results["goals"] = _judge(results)
+        from pipeline_soak import soak
+
+        results["soak"] = await soak(server, redis_url, args.soak, args.soak_rate,
+                                     results["drains"][0]["events_per_s"])
+    results["goals"] = _judge(results) | results.get("reads", {}).get("goals", {})
     return results
-
-
-async def soak(server: str, redis_url: str, n: int) -> dict[str, Any]:
-    """Drain `n` articles with one consumer, sampling memory; growth after warm-up."""
-    db_url = await _fresh_database(server)
-    names = StreamNames(f"bench-soak-{os.getpid()}")
-    batch = articles(n, seed=7)
-    await prefill(redis_url, names, batch)
-    samples: list[dict[str, Any]] = []
-    figures = await drain(db_url, redis_url, names, n, 1, samples)
-    warm = [s for s in samples if s["acked"] >= n // 10] or samples
-    def growth(key: str) -> float:
-        first, last = warm[0][key], max(s[key] for s in warm[-max(1, len(warm) // 10):])
-        return round(last / first - 1, 3) if first else 0.0
-    redis = Redis.from_url(redis_url)
-    await redis.delete(names.articles, names.dead_letters)
-    await redis.aclose()
-    print(f"  soak {n:,}: {figures['events_per_s']:,} events/s, thirds "
-          f"{figures['events_per_s_by_third']}")
-    return {**figures, "consumer_rss_growth_after_warmup": growth("consumer_rss_mb"),
-            "stream_memory_growth_after_warmup": growth("stream_used_memory_mb"),
-            "samples": samples[:: max(1, len(samples) // 60)]}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -311,8 +306,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--consumers", type=int, nargs="+", default=[1, 2, 3])
     parser.add_argument("--soak", type=int, default=0, help="articles for the memory soak")
+    parser.add_argument("--soak-rate", type=float, default=0.0,
+                        help="articles/s published during the soak (default: 60 %% of the "
+                             "one-consumer drain rate just measured)")
     parser.add_argument("--no-latency", action="store_true",
                         help="skip POST->visible through the whole stack")
+    parser.add_argument("--no-reads", action="store_true",
+                        help="skip the api pages idle and under the consumer's write load")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     database = Database()

@@ -7,12 +7,12 @@ inside the transaction that made the change, after all its other writes.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -49,21 +49,31 @@ async def driver(conn: AsyncConnection) -> Any:
     return raw.driver_connection
 
 
-_CHANGES = """
-INSERT INTO changes (event_id, kind, actors)
-SELECT v.event_id, v.kind, ARRAY(SELECT jsonb_array_elements_text(v.actors))
-FROM unnest($1::uuid[], $2::text[], $3::jsonb[]) WITH ORDINALITY AS v(event_id, kind, actors, n)
-ORDER BY v.n
-RETURNING id
-"""
-
-_STATS = """
-INSERT INTO actor_stats AS s (actor_slug, event_count, latest_event_date, last_change_id)
-SELECT * FROM unnest($1::text[], $2::bigint[], $3::date[], $4::bigint[])
-ON CONFLICT (actor_slug) DO UPDATE SET
-    event_count = s.event_count + excluded.event_count,
-    latest_event_date = greatest(s.latest_event_date, excluded.latest_event_date),
-    last_change_id = greatest(s.last_change_id, excluded.last_change_id)
+# The changes and the actors' figures in one statement: the stats rows are upserted in
+# slug order (one lock order for every writer), each actor's last_change_id the highest
+# id this statement gave a change naming it. The change ids come back in draft order.
+_CHANGES_AND_STATS = """
+WITH c AS (
+    INSERT INTO changes (event_id, kind, actors)
+    SELECT v.event_id, v.kind, ARRAY(SELECT jsonb_array_elements_text(v.actors))
+    FROM unnest($1::uuid[], $2::text[], $3::jsonb[]) WITH ORDINALITY
+        AS v(event_id, kind, actors, n)
+    ORDER BY v.n
+    RETURNING id, actors
+), last_change AS (
+    SELECT slug, max(c.id) AS id FROM c, unnest(c.actors) AS slug GROUP BY slug
+), stats AS (
+    INSERT INTO actor_stats AS s (actor_slug, event_count, latest_event_date, last_change_id)
+    SELECT coalesce(d.slug, l.slug), coalesce(d.count, 0), d.latest, coalesce(l.id, 0)
+    FROM unnest($4::text[], $5::bigint[], $6::date[]) AS d(slug, count, latest)
+    FULL JOIN last_change l ON l.slug = d.slug
+    ORDER BY 1
+    ON CONFLICT (actor_slug) DO UPDATE SET
+        event_count = s.event_count + excluded.event_count,
+        latest_event_date = greatest(s.latest_event_date, excluded.latest_event_date),
+        last_change_id = greatest(s.last_change_id, excluded.last_change_id)
+)
+SELECT id FROM c ORDER BY id
 """
 
 
@@ -77,7 +87,6 @@ async def record_changes(
     if not drafts and not deltas:
         return []
     pg = await driver(conn)
-    ids: list[int] = []
     if drafts:
         # Why the lock: a sequence hands out ids at INSERT time, but rows become visible
         # at COMMIT time. Without it, transaction A could take id 7, B id 8, B commit, a
@@ -86,19 +95,12 @@ async def record_changes(
         # and commit" one critical section, so ids become visible in commit order. It
         # serialises only this tail of each write transaction, not the whole batch.
         await pg.execute("SELECT pg_advisory_xact_lock($1)", CHANGE_FEED_LOCK)
-        rows = await pg.fetch(_CHANGES, [d.event_id for d in drafts], [d.kind for d in drafts],
-                              [json.dumps(list(d.actors)) for d in drafts])
-        ids = [row["id"] for row in rows]
-    last_change: dict[str, int] = {}
-    for draft, change_id in zip(drafts, ids, strict=True):
-        for slug in draft.actors:
-            last_change[slug] = max(last_change.get(slug, 0), change_id)
-    slugs = sorted(set(deltas) | set(last_change))  # one lock order for every writer
-    await pg.execute(
-        _STATS, slugs, [deltas[s].count if s in deltas else 0 for s in slugs],
-        [deltas[s].latest if s in deltas else None for s in slugs],
-        [last_change.get(s, 0) for s in slugs])
-    return ids
+    slugs = sorted(deltas)
+    rows = await pg.fetch(
+        _CHANGES_AND_STATS, [d.event_id for d in drafts], [d.kind for d in drafts],
+        [orjson.dumps(d.actors).decode() for d in drafts], slugs,
+        [deltas[s].count for s in slugs], [deltas[s].latest for s in slugs])
+    return [row["id"] for row in rows]
 
 
 async def remove_event(conn: AsyncConnection, event_id: uuid.UUID) -> int | None:

@@ -9,6 +9,8 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from newsline_db import actor_stats, changes, event_actors, event_sources, events
+from newsline_db.documents import load_documents
+from newsline_read_model import SOURCES_IN_PAGE, EventPublic
 from newsline_timeline.store import persist_batch
 from tests.support.factories import article, event
 
@@ -149,3 +151,24 @@ async def test_reports_of_one_event_in_one_batch_complete_each_other(
         await persist_batch(conn, batch)
     async with clean_db.connect() as conn:
         assert (await conn.execute(sa.select(events.c.quantity_value))).scalar_one() == 5e7
+
+
+async def test_stored_documents_equal_a_full_render_whether_new_or_folded(
+    clean_db: AsyncEngine,
+) -> None:
+    # A new event's document is built from the batch and inserted with it; a later
+    # batch folds into it. Either way it is what rendering every stored source gives.
+    first = [article(event("baidu", "offer", quantity=(5e7, "tokens"), others=("zhipu",),
+                           confidence=0.7)),
+             article(event("baidu", "offer", product="ERNIE 3.5", confidence=0.8),
+                     language="de", published_at=dt.datetime(2024, 7, 9, 8, tzinfo=dt.UTC))]
+    later = [article(event("baidu", "offer", quantity=(6e7, "tokens"), confidence=0.9),
+                     language="zh", title="百度")]
+    for batch in (first, later):
+        async with clean_db.begin() as conn:
+            await persist_batch(conn, batch)
+        async with clean_db.connect() as conn:
+            stored = {r.id: r.doc for r in await conn.execute(sa.select(events.c.id,
+                                                                        events.c.doc))}
+            rendered = await load_documents(conn, list(stored), SOURCES_IN_PAGE)
+        assert {k: EventPublic.model_validate_json(v) for k, v in stored.items()} == rendered

@@ -8,6 +8,7 @@ so only a stop we were asked for (SIGINT/SIGTERM) exits 0.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import signal
 import sys
@@ -31,6 +32,13 @@ async def _main() -> int:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop)
+
+    @app.after_startup
+    async def spare_startup_objects_from_gc() -> None:
+        # What startup imported and built lives as long as the process; frozen out of
+        # the collector's reach, each collection scans only what batches allocate
+        # (about a tenth of the consumer's CPU in `make bench-pipeline`).
+        gc.freeze()
 
     await app.run(sleep_time=0.2)
     if asked_to_stop:

@@ -9,9 +9,10 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from newsline_contracts import ArticleParsed, EventExtracted
+from pydantic import TypeAdapter
+
+from newsline_contracts import ArticleParsed, EventActorSeen, EventExtracted
 from newsline_db import PRECISION_RANK
-from newsline_read_model import SourcePublic
 
 
 def article_row(msg: ArticleParsed) -> dict[str, Any]:
@@ -37,8 +38,12 @@ def event_row(ev: EventExtracted) -> dict[str, Any]:
     }
 
 
+# The actors a source names, as the jsonb column holds them (the contract's own shape).
+_ACTORS_JSON = TypeAdapter(tuple[EventActorSeen, ...])
+
+
 def source_row(msg: ArticleParsed, ev: EventExtracted) -> dict[str, Any]:
-    """The event_sources row: what one article said about one event."""
+    """The event_sources row: what one article said about one event (actors as JSON text)."""
     return {
         "event_id": ev.event_id, "article_id": msg.article_id, "language": msg.language,
         "evidence_text": ev.evidence.text, "evidence_start": ev.evidence.start,
@@ -46,22 +51,9 @@ def source_row(msg: ArticleParsed, ev: EventExtracted) -> dict[str, Any]:
         "date_precision": ev.date_precision, "date_basis": ev.date_basis,
         "quantity_value": ev.quantity.value if ev.quantity else None,
         "quantity_unit": ev.quantity.unit if ev.quantity else None,
-        "product": ev.product, "actors": [a.model_dump() for a in ev.actors],
+        "product": ev.product, "actors": _ACTORS_JSON.dump_json(ev.actors).decode(),
         "extractor_version": ev.extractor_version,
     }
-
-
-def source_public(msg: ArticleParsed, ev: EventExtracted) -> SourcePublic:
-    """The same report as the event document shows it (one validation call, nested)."""
-    return SourcePublic.model_validate({
-        "article_id": msg.article_id, "title": msg.title, "url": msg.url, "source": msg.source,
-        "language": msg.language, "published_at": msg.published_at,
-        "evidence": {"text": ev.evidence.text, "start": ev.evidence.start,
-                     "end": ev.evidence.end},
-        "quantity": {"value": ev.quantity.value, "unit": ev.quantity.unit}
-        if ev.quantity else None,
-        "confidence": ev.confidence,
-    })
 
 
 def actor_rows(batch: Sequence[ArticleParsed]) -> list[dict[str, Any]]:

@@ -5,8 +5,10 @@ Every write is an upsert keyed by a deterministic id, so a redelivered batch
 set-based: one `INSERT ... SELECT FROM unnest(...)` per table, with the rows sorted
 by key so concurrent consumers lock in the same order. Every statement touches only
 the batch's own rows, so a batch costs the same on an empty database and a full one.
+A new event is inserted with its document, so it is written once and never read
+back; only events that existed before the batch are read and their documents folded.
 The rules (rows, merging, curation, change kinds, the event document) are pure and
-live in `rules.py` and `newsline_read_model`; this module only runs SQL.
+live in `rules.py`, `born.py` and `newsline_read_model`; this module only runs SQL.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from newsline_read_model import (
     fold,
 )
 from newsline_read_model import renamed as rename_actor
-from newsline_timeline import rules
+from newsline_timeline import born, rules
 from newsline_timeline.retraction import withdraw_stale
 
 _ARTICLES = """
@@ -71,13 +73,15 @@ _GAINS = """(excluded.confidence > e.confidence
     OR (e.quantity_value IS NULL AND excluded.quantity_value IS NOT NULL)
     OR (e.product IS NULL AND excluded.product IS NOT NULL)
     OR (e.subtype IS NULL AND excluded.subtype IS NOT NULL))"""
+# A new event is inserted with its document (`doc`, rendered from this batch alone), so
+# it is written once; an existing one keeps its document here and gets it folded below.
 _EVENTS = f"""
 INSERT INTO events AS e (id, merge_key, type, date, date_precision, date_basis,
                          precision_rank, quantity_value, quantity_unit, product, summary,
-                         confidence, extractor_version, subtype)
+                         confidence, extractor_version, subtype, doc)
 SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::date[], $5::text[], $6::text[],
                      $7::smallint[], $8::float8[], $9::text[], $10::text[], $11::text[],
-                     $12::float8[], $13::text[], $14::text[])
+                     $12::float8[], $13::text[], $14::text[], $15::text[])
 ON CONFLICT (id) DO UPDATE SET
     subtype = coalesce(e.subtype, excluded.subtype),
     confidence = greatest(e.confidence, excluded.confidence),
@@ -90,22 +94,27 @@ ON CONFLICT (id) DO UPDATE SET
                    THEN excluded.summary ELSE e.summary END,
     updated_at = now()
 WHERE {_GAINS}
-RETURNING e.id, xmax = 0 AS inserted
+RETURNING e.id, xmax = 0 AS inserted, e.first_seen_seq
 """
 
+# Read only for events that existed before the batch and changed in it (their rows are
+# locked since the upsert): the facts and document to fold the batch into.
 _EVENT_STATE = """
 SELECT id, type, subtype, date, date_precision, date_basis, quantity_value, quantity_unit,
-       product,
-       summary, confidence, first_seen_at, updated_at, first_seen_seq, doc
+       product, summary, confidence, first_seen_at, updated_at, doc
 FROM events WHERE id = ANY($1::uuid[])
 """
 
+# The link row carries the event's sort key; an event the batch did not insert (and did
+# not raise) has its first_seen_seq looked up here instead of read back beforehand.
 _LINKS = """
 INSERT INTO event_actors (event_id, actor_slug, role, date, precision_rank, first_seen_seq)
-SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::date[], $5::smallint[],
-                     $6::bigint[])
+SELECT v.event_id, v.actor_slug, v.role, v.date, v.precision_rank,
+       coalesce(v.seq, (SELECT e.first_seen_seq FROM events e WHERE e.id = v.event_id))
+FROM unnest($1::uuid[], $2::text[], $3::text[], $4::date[], $5::smallint[], $6::bigint[])
+    AS v(event_id, actor_slug, role, date, precision_rank, seq)
 ON CONFLICT DO NOTHING
-RETURNING event_id, actor_slug, date, role
+RETURNING event_id, actor_slug, date
 """
 
 _SOURCES = """
@@ -149,25 +158,33 @@ async def persist_batch(conn: AsyncConnection, batch: Sequence[ArticleParsed]) -
         row = rules.event_row(ev)
         known = event_rows.get(ev.event_id)
         event_rows[ev.event_id] = row if known is None else rules.merge_event_rows(known, row)
+    links = sorted({(ev.event_id, a.slug): (ev, a) for _, ev in pairs for a in ev.actors}.items())
+    sources = sorted({(ev.event_id, m.article_id): (m, ev) for m, ev in pairs}.items(),
+                     key=lambda kv: (str(kv[0][0]), str(kv[0][1])))
+    # What the batch says of each event, as its document shows it (plain dicts: models
+    # are built only for the few events that existed before, see _fold_documents).
+    actors_of: dict[uuid.UUID, list[dict[str, str]]] = defaultdict(list)
+    for (event_id, slug), (_, a) in links:
+        actors_of[event_id].append({"slug": slug, "name": names.get(slug, slug), "role": a.role})
+    sources_of: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
+    for (event_id, _), (m, ev) in sources:
+        sources_of[event_id].append(born.source_fields(m, ev))
     ordered = [event_rows[k] for k in sorted(event_rows)]
     upserted = await pg.fetch(_EVENTS, *_columns(ordered, (
         "id", "merge_key", "type", "date", "date_precision", "date_basis", "precision_rank",
         "quantity_value", "quantity_unit", "product", "summary", "confidence",
-        "extractor_version", "subtype")))
+        "extractor_version", "subtype")),
+        [born.born_document(row, now, actors_of[row["id"]], sources_of[row["id"]]).decode()
+         for row in ordered])
     created = {r["id"] for r in upserted if r["inserted"]}
     raised = {r["id"] for r in upserted if not r["inserted"]}
-    state = {r["id"]: r for r in await pg.fetch(_EVENT_STATE, sorted(event_rows))}
-    links = sorted({(ev.event_id, a.slug): (ev, a) for _, ev in pairs for a in ev.actors}.items())
+    seq = {r["id"]: r["first_seen_seq"] for r in upserted}
     link_rows = [{"event_id": ev.event_id, "actor_slug": a.slug, "role": a.role, "date": ev.date,
                   "precision_rank": PRECISION_RANK[ev.date_precision],
-                  "first_seen_seq": state[ev.event_id]["first_seen_seq"]} for _, (ev, a) in links]
+                  "first_seen_seq": seq.get(ev.event_id)} for _, (ev, a) in links]
     new_links = await pg.fetch(_LINKS, *_columns(link_rows, (
         "event_id", "actor_slug", "role", "date", "precision_rank", "first_seen_seq")))
-    sources = sorted({(ev.event_id, m.article_id): (m, ev) for m, ev in pairs}.items(),
-                     key=lambda kv: (str(kv[0][0]), str(kv[0][1])))
     source_rows = [rules.source_row(m, ev) for _, (m, ev) in sources]
-    for row in source_rows:
-        row["actors"] = json.dumps(row["actors"], ensure_ascii=False)
     inserted = await pg.fetch(_SOURCES, *_columns(source_rows, (
         "event_id", "article_id", "language", "evidence_text", "evidence_start", "evidence_end",
         "confidence", "date", "date_precision", "date_basis", "quantity_value", "quantity_unit",
@@ -177,25 +194,24 @@ async def persist_batch(conn: AsyncConnection, batch: Sequence[ArticleParsed]) -
                            {link["event_id"] for link in new_links})
     if not kinds:
         return 0  # a replay: nothing changed, nothing to tell pollers
-    added: dict[uuid.UUID, list[SourcePublic]] = defaultdict(list)
-    for key, (m, ev) in sources:
-        if key in new_sources:
-            added[ev.event_id].append(rules.source_public(m, ev))
-    actors_added: dict[uuid.UUID, list[EventActorPublic]] = defaultdict(list)
-    for link in new_links:
-        actors_added[link["event_id"]].append(EventActorPublic(
-            slug=link["actor_slug"], name=names.get(link["actor_slug"], link["actor_slug"]),
-            role=link["role"]))
-    docs = await _fold_documents(conn, [state[k] for k in sorted(kinds)], now, created,
-                                 actors_added, added)
+    # Events that existed before the batch: fold what it added into their documents.
+    new_link_keys = {(link["event_id"], link["actor_slug"]) for link in new_links}
+    existing = sorted(k for k in kinds if k not in created)
+    docs = await _fold_documents(
+        conn, pg, existing, now,
+        {k: [EventActorPublic(**a) for a in actors_of[k] if (k, a["slug"]) in new_link_keys]
+         for k in existing},
+        {k: [SourcePublic.model_validate(s) for s in sources_of[k]
+             if (k, s["article_id"]) in new_sources] for k in existing})
     await documents.write_documents(pg, docs, now)
     deltas: dict[str, StatDelta] = defaultdict(StatDelta)
     for link in new_links:
         delta = deltas[link["actor_slug"]]
         delta.count += 1
         delta.latest = max(filter(None, (delta.latest, link["date"])))
-    drafts = [ChangeDraft(d.id, kinds[d.id], tuple(sorted(a.slug for a in d.actors)))
-              for d in sorted(docs, key=lambda d: str(d.id))]
+    slugs = {k: tuple(sorted({a["slug"] for a in actors_of[k]})) for k in created}
+    slugs |= {d.id: tuple(sorted(a.slug for a in d.actors)) for d in docs}
+    drafts = [ChangeDraft(k, kinds[k], slugs[k]) for k in sorted(kinds, key=str)]
     await record_changes(conn, drafts, deltas)
     return len(new_sources)
 
@@ -227,9 +243,9 @@ async def _upsert_actors(
 
 async def _fold_documents(
     conn: AsyncConnection,
-    rows: list[Any],
+    pg: Any,
+    ids: list[uuid.UUID],
     now: dt.datetime,
-    created: set[uuid.UUID],
     actors_added: dict[uuid.UUID, list[EventActorPublic]],
     added: dict[uuid.UUID, list[SourcePublic]],
 ) -> list[EventPublic]:
@@ -238,17 +254,19 @@ async def _fold_documents(
     No event's other sources are read, however many it has. An event stored without a
     document (by another writer) gets one full render from its stored sources.
     """
-    unrendered = [r["id"] for r in rows if r["doc"] is None and r["id"] not in created]
-    full = await documents.load_documents(conn, unrendered, SOURCES_IN_PAGE)
+    if not ids:
+        return []
+    rows = await pg.fetch(_EVENT_STATE, ids)
+    full = await documents.load_documents(conn, [r["id"] for r in rows if r["doc"] is None],
+                                          SOURCES_IN_PAGE)
     docs = []
     for row in rows:
-        facts = documents.facts(dict(row) | {"updated_at": now})
         if row["id"] in full:
             docs.append(full[row["id"]].model_copy(update={"updated_at": now}))
             continue
-        previous = EventPublic.model_validate_json(row["doc"]) if row["doc"] else None
-        docs.append(fold(previous, facts, actors_added.get(row["id"], []),
-                         added.get(row["id"], [])))
+        facts = documents.facts(dict(row) | {"updated_at": now})
+        docs.append(fold(EventPublic.model_validate_json(row["doc"]), facts,
+                         actors_added[row["id"]], added[row["id"]]))
     return docs
 
 
