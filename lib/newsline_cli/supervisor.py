@@ -88,10 +88,13 @@ def stop_all(children: list[Child], grace: float = 8.0) -> None:
             child.proc.wait()
 
 
-def child_env(database_url: str, redis_url: str) -> dict[str, str]:
-    """The environment every child gets: ours plus the resolved server URLs."""
-    return os.environ | {
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_url,
-        "PYTHONUNBUFFERED": "1",
-    }
+def child_env(database_url: str | None, redis_url: str) -> dict[str, str]:
+    """The environment every child gets: ours plus the resolved server URLs.
+
+    `database_url` None: a child that needs only the stream (ingest), started before
+    the database is up, gets whatever DATABASE_URL we were given, or none.
+    """
+    resolved = {"REDIS_URL": redis_url, "PYTHONUNBUFFERED": "1"}
+    if database_url is not None:
+        resolved["DATABASE_URL"] = database_url
+    return os.environ | resolved

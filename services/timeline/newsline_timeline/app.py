@@ -15,9 +15,13 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from newsline_contracts import ArticleParsed, StreamNames
-from newsline_contracts.groups import ensure_group
 from newsline_db import make_engine, safe_url
-from newsline_timeline.dead_letters import dead_letter_middleware
+from newsline_streams import ensure_group
+from newsline_timeline.dead_letters import (
+    dead_letter_middleware,
+    parking_decoder,
+    readable_batch,
+)
 from newsline_timeline.delivery import Delivery, dead_letter_fields, is_outage
 from newsline_timeline.observability import ConsumerMetrics, observability_app, serve
 from newsline_timeline.retention import forget_idle_consumers, trim_acknowledged
@@ -85,9 +89,14 @@ def create_broker(settings: TimelineSettings, delivery: Delivery) -> RedisBroker
             polling_interval=1000,
         ),
         ack_policy=AckPolicy.MANUAL,
+        # Entries that are no ArticleParsed are parked at once, the rest stored at once.
+        parser=readable_batch,
+        decoder=parking_decoder(names.dead_letters),
     )
     async def on_articles(batch: list[ArticleParsed], msg: RedisStreamMessage) -> None:
         ids = _entry_ids(msg)
+        if not ids:
+            return  # every entry was unreadable: parked and acknowledged already
         await delivery.deliver(batch, ids if len(ids) == len(batch) else ["?"] * len(batch))
         await msg.ack()  # only after the commit: a crash before it means redelivery
 
@@ -154,7 +163,7 @@ def create_app(settings: TimelineSettings | None = None) -> FastStream:
     async def group_from_the_start() -> None:
         redis = Redis.from_url(settings.redis_url)
         try:
-            await ensure_group(redis, StreamNames(settings.stream_prefix))
+            await ensure_group(redis, settings.stream_names)
         finally:
             await redis.aclose()
 

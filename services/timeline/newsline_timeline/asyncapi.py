@@ -22,7 +22,7 @@ def document() -> dict[str, object]:
     # Fixed values, not this machine's environment: the document describes the contract.
     settings = TimelineSettings(
         redis_url="redis://localhost:6379/0", database_url="postgresql://localhost/newsline",
-        NEWSLINE_STREAM_PREFIX="newsline", NEWSLINE_CONSUMER_NAME="HOST-PID")
+        stream_prefix="newsline", consumer_name="HOST-PID")
     broker = create_app(settings).broker
     assert broker is not None
     spec = AsyncAPI(
