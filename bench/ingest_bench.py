@@ -5,7 +5,7 @@ Two servers on the same cores, measured in one sitting, interleaved:
 - **ingest**: the real service (`uvicorn newsline_ingest.app:create_app --factory`, one
   process; extraction in its pool of one worker process per core), rate limit off.
 - **bare**: a raw ASGI app (`bare_app` below) under `uvicorn --workers CORES`: read the
-  JSON, `parse_article` (the same HTML reduction, extraction and message), one XADD with
+  JSON, `extract_article` (the same HTML reduction, extraction and message), one XADD with
   redis-py, answer 202. No validation, no dedup, no limits, no FastAPI.
 
 Load: a separate process posts distinct articles (the development set's texts, each made
@@ -55,11 +55,11 @@ class _Bare:
         self.stream = os.environ["BENCH_STREAM"]
 
     def parse(self, raw: bytes) -> bytes:
-        from newsline_ingest.parsing import parse_article
+        from newsline_ingest.parsing import extract_article
         from newsline_ingest.schemas import ArticleIn
 
         body = ArticleIn.model_construct(**json.loads(raw))  # no validation: bare
-        message = parse_article(body, self.extractor, dt.datetime.now(dt.UTC))
+        message = extract_article(body, self.extractor, dt.datetime.now(dt.UTC))
         return message.model_dump_json().encode()
 
 
@@ -256,7 +256,7 @@ def main() -> int:
         "setup": {"seconds": args.seconds, "rounds": args.rounds,
                   "connections": args.connections,
                   "ingest": "1 uvicorn process, extraction pool of one worker per core",
-                  "bare": f"uvicorn --workers {cores}, parse_article + XADD, no validation"},
+                  "bare": f"uvicorn --workers {cores}, extract_article + XADD, no validation"},
         "accepted_per_s": rate,
         "runs": runs,
         "ratio_ingest_to_bare": round(ratio, 3),

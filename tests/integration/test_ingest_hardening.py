@@ -7,21 +7,17 @@ a socket are in test_ingest_timeouts.py, the timings in test_ingest_load.py).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
-from faststream.redis.parser.binary import BinaryMessageFormatV1
-from redis.asyncio import Redis
 
-from newsline_contracts import ArticleParsed, StreamNames
 from newsline_ingest.app import create_app
 from newsline_ingest.pool import ExtractionPool
 from newsline_ingest.settings import IngestSettings
+from tests.support.ingest import ingest_client, published_messages
 
 pytestmark = pytest.mark.integration
 
@@ -31,43 +27,15 @@ DENSE = ("Baidu said on 3 March 2025 it will offer 50 million free tokens from 9
          "and Tencent cut prices by 30% on 1 May 2025. ")
 
 
-@pytest.fixture(scope="module")
-async def pool() -> AsyncIterator[ExtractionPool]:
-    """One warm extraction worker shared by the module's apps."""
-    shared = ExtractionPool(1, None, budget_s=10.0, max_queued=8, queue_wait_s=10.0)
-    await shared.start()
-    yield shared
-    await shared.close()
-
-
-@contextlib.asynccontextmanager
-async def _client(app: FastAPI, client: tuple[str, int] = ("10.0.0.1", 5000)
-                  ) -> AsyncIterator[httpx.AsyncClient]:
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app, client=client)
-        async with httpx.AsyncClient(transport=transport, base_url="http://ingest") as c:
-            yield c
-
-
 def _settings(redis_url: str, prefix: str, **extra: Any) -> IngestSettings:
-    return IngestSettings(redis_url=redis_url, NEWSLINE_STREAM_PREFIX=prefix, **extra)
+    return IngestSettings(redis_url=redis_url, stream_prefix=prefix, **extra)
 
 
 @pytest.fixture
 async def client(redis_url: str, stream_prefix: str, pool: ExtractionPool
                  ) -> AsyncIterator[httpx.AsyncClient]:
-    async with _client(create_app(_settings(redis_url, stream_prefix), pool=pool)) as c:
+    async with ingest_client(create_app(_settings(redis_url, stream_prefix), pool=pool)) as c:
         yield c
-
-
-async def _messages(redis_url: str, prefix: str) -> list[ArticleParsed]:
-    redis = Redis.from_url(redis_url)
-    try:
-        entries = await redis.xrange(StreamNames(prefix).articles)
-    finally:
-        await redis.aclose()
-    return [ArticleParsed.model_validate_json(BinaryMessageFormatV1.parse(fields[b"__data__"])[0])
-            for _, fields in entries]
 
 
 # What ingest accepts, the store can hold.
@@ -80,7 +48,7 @@ async def test_a_nul_in_any_field_is_a_422_naming_it_and_nothing_is_published(
     response = await client.post("/v1/articles", json=body)
     assert response.status_code == 422, response.text
     assert f"body.{field}'" in response.json()["message"] and "U+0000" in response.json()["message"]
-    assert await _messages(redis_url, stream_prefix) == []
+    assert await published_messages(redis_url, stream_prefix) == []
 
 
 async def test_other_c0_controls_and_lone_surrogates_are_refused_too(
@@ -121,6 +89,16 @@ async def test_an_extreme_published_at_is_a_422_not_a_500(
     assert "published_at" in response.json()["message"]
 
 
+@pytest.mark.parametrize("value", [1720000000, 1.5, True])
+async def test_a_number_as_published_at_is_refused_not_read_as_unix_seconds(
+    client: httpx.AsyncClient, value: object
+) -> None:
+    response = await client.post("/v1/articles", json=ARTICLE | {"published_at": value})
+    assert response.status_code == 422, response.text
+    assert "published_at" in response.json()["message"]
+    assert "ISO 8601" in response.json()["message"]
+
+
 async def test_an_event_dated_9999_is_never_published(
     client: httpx.AsyncClient, redis_url: str, stream_prefix: str
 ) -> None:
@@ -129,15 +107,15 @@ async def test_an_event_dated_9999_is_never_published(
     response = await client.post("/v1/articles", json={"text": text})
     assert response.status_code == 202, response.text
     assert [e["date"] for e in response.json()["events"]] == ["2025-05-01"]
-    (message,) = await _messages(redis_url, stream_prefix)
+    (message,) = await published_messages(redis_url, stream_prefix)
     assert [e.date.year for e in message.events] == [2025]
 
 
 async def test_a_header_that_is_not_utf8_or_a_key_that_is_not_ascii_is_a_json_4xx(
     redis_url: str, stream_prefix: str, pool: ExtractionPool
 ) -> None:
-    settings = _settings(redis_url, stream_prefix, NEWSLINE_API_KEY="k1,k2")
-    async with _client(create_app(settings, pool=pool)) as client:
+    settings = _settings(redis_url, stream_prefix, api_key="k1,k2")
+    async with ingest_client(create_app(settings, pool=pool)) as client:
         odd = await client.post("/v1/extract", json=ARTICLE,
                                 headers={"X-API-Key": "k2", "X-Note": b"caf\xe9 \xff"})
         ctype = await client.post("/v1/extract", content=b"{}",
@@ -153,9 +131,9 @@ async def test_a_header_that_is_not_utf8_or_a_key_that_is_not_ascii_is_a_json_4x
 async def test_text_over_the_limit_is_a_413_naming_the_limit(
     redis_url: str, stream_prefix: str, pool: ExtractionPool
 ) -> None:
-    settings = _settings(redis_url, stream_prefix, NEWSLINE_MAX_TEXT_CHARS=5000)
+    settings = _settings(redis_url, stream_prefix, max_text_chars=5000)
     page = "<html><body><article>" + f"<p>{DENSE}</p>" * 60 + "</article></body></html>"
-    async with _client(create_app(settings, pool=pool)) as client:
+    async with ingest_client(create_app(settings, pool=pool)) as client:
         text = await client.post("/v1/articles", json={"text": DENSE * 60})
         html = await client.post("/v1/articles", json={"html": page})
         fits = await client.post("/v1/extract", json={"text": DENSE * 10})
@@ -169,11 +147,11 @@ async def test_text_over_the_limit_is_a_413_naming_the_limit(
 async def test_requests_past_the_rate_limit_get_429_with_retry_after(
     redis_url: str, stream_prefix: str, pool: ExtractionPool
 ) -> None:
-    settings = _settings(redis_url, stream_prefix, NEWSLINE_RATE_LIMIT=1, NEWSLINE_RATE_BURST=3)
+    settings = _settings(redis_url, stream_prefix, rate_per_s=1, rate_burst=3)
     app = create_app(settings, pool=pool)
-    async with _client(app) as client:
+    async with ingest_client(app) as client:
         answers = [await client.post("/v1/extract", json=ARTICLE) for _ in range(4)]
-    async with _client(app, client=("10.0.0.2", 5000)) as other:
+    async with ingest_client(app, client=("10.0.0.2", 5000)) as other:
         elsewhere = await other.post("/v1/extract", json=ARTICLE)
     assert [r.status_code for r in answers] == [200, 200, 200, 429]
     assert answers[-1].headers["retry-after"] == "1"
@@ -184,9 +162,9 @@ async def test_requests_past_the_rate_limit_get_429_with_retry_after(
 async def test_failed_authentications_are_rate_limited_per_address(
     redis_url: str, stream_prefix: str, pool: ExtractionPool
 ) -> None:
-    settings = _settings(redis_url, stream_prefix, NEWSLINE_API_KEY="right",
-                         NEWSLINE_AUTH_FAILURES_PER_MIN=3)
-    async with _client(create_app(settings, pool=pool)) as client:
+    settings = _settings(redis_url, stream_prefix, api_key="right",
+                         auth_failures_per_min=3)
+    async with ingest_client(create_app(settings, pool=pool)) as client:
         guesses = [await client.post("/v1/extract", json=ARTICLE, headers={"X-API-Key": f"g{i}"})
                    for i in range(4)]
         right = await client.post("/v1/extract", json=ARTICLE, headers={"X-API-Key": "right"})
@@ -203,7 +181,7 @@ async def test_an_article_past_its_budget_is_stopped_and_the_pool_recovers(
     await pool.start()
     try:
         settings = _settings(redis_url, stream_prefix)
-        async with _client(create_app(settings, pool=pool)) as client:
+        async with ingest_client(create_app(settings, pool=pool)) as client:
             slow = await client.post("/v1/extract", json={"text": DENSE * 700})
             after = await client.post("/v1/extract", json=ARTICLE)
     finally:
@@ -220,7 +198,8 @@ async def test_beyond_the_concurrency_bound_posts_get_503_with_retry_after(
     pool = ExtractionPool(1, None, budget_s=30.0, max_queued=0, queue_wait_s=1.0)
     await pool.start()
     try:
-        async with _client(create_app(_settings(redis_url, stream_prefix), pool=pool)) as client:
+        app = create_app(_settings(redis_url, stream_prefix), pool=pool)
+        async with ingest_client(app) as client:
             slow = asyncio.ensure_future(client.post("/v1/extract", json={"text": DENSE * 500}))
             while pool.idle and not slow.done():  # until the slow one has the worker
                 await asyncio.sleep(0.01)

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from fastapi import FastAPI
 from redis.asyncio import Redis
 
 from newsline_contracts import StreamNames
 from newsline_ingest.app import create_app
 from newsline_ingest.pool import ExtractionPool
 from newsline_ingest.settings import IngestSettings
+from tests.support.ingest import ingest_client, published_messages
 
 pytestmark = pytest.mark.integration
 
@@ -24,29 +23,12 @@ ARTICLE = {
 }
 
 
-@pytest.fixture(scope="module")
-async def pool() -> AsyncIterator[ExtractionPool]:
-    """One warm extraction worker for the module's apps (starting one takes seconds)."""
-    shared = ExtractionPool(1, None, budget_s=10.0, max_queued=8, queue_wait_s=10.0)
-    await shared.start()
-    yield shared
-    await shared.close()
-
-
-@contextlib.asynccontextmanager
-async def _client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://ingest") as client:
-            yield client
-
-
 @pytest.fixture
 async def client(
     redis_url: str, stream_prefix: str, pool: ExtractionPool
 ) -> AsyncIterator[httpx.AsyncClient]:
-    settings = IngestSettings(redis_url=redis_url, NEWSLINE_STREAM_PREFIX=stream_prefix)
-    async with _client(create_app(settings, pool=pool)) as c:
+    settings = IngestSettings(redis_url=redis_url, stream_prefix=stream_prefix)
+    async with ingest_client(create_app(settings, pool=pool)) as c:
         yield c
 
 
@@ -73,6 +55,23 @@ async def test_same_content_twice_is_one_message_with_one_id(
     ttl = await redis.ttl(seen[0])
     await redis.aclose()
     assert 0 < ttl <= 30 * 86_400, "the duplicate index must not grow forever"
+
+
+async def test_the_published_text_is_normalised_once_and_evidence_indexes_it(
+    client: httpx.AsyncClient, redis_url: str, stream_prefix: str
+) -> None:
+    messy = ("  Prices\r\n\r\n\r\n\r\n" + ARTICLE["text"]
+             + "  \r\nAnalysts expect rivals to follow.\t\r\n")
+    first = await client.post("/v1/articles", json={"text": messy, "language": "en"})
+    assert first.status_code == 202, first.text
+    [message] = await published_messages(redis_url, stream_prefix)
+    assert "\r" not in message.text and "\n\n\n" not in message.text
+    assert message.text == message.text.strip() and message.events
+    for event in message.events:
+        assert message.text[event.evidence.start:event.evidence.end] == event.evidence.text
+    # The article is named by that text: posting it as published is the same article.
+    again = await client.post("/v1/articles", json={"text": message.text, "language": "en"})
+    assert again.json()["article_id"] == first.json()["article_id"] == str(message.article_id)
 
 
 async def test_extract_publishes_nothing(
@@ -128,7 +127,7 @@ async def test_oversized_body_is_413_even_without_content_length(
     redis_url: str, stream_prefix: str, pool: ExtractionPool
 ) -> None:
     settings = IngestSettings(
-        redis_url=redis_url, NEWSLINE_STREAM_PREFIX=stream_prefix, NEWSLINE_MAX_BODY_BYTES=2048
+        redis_url=redis_url, stream_prefix=stream_prefix, max_body_bytes=2048
     )
     big = ('{"text": "' + "word " * 1000 + '"}').encode()
 
@@ -136,7 +135,7 @@ async def test_oversized_body_is_413_even_without_content_length(
         for i in range(0, len(big), 512):
             yield big[i : i + 512]
 
-    async with _client(create_app(settings, pool=pool)) as client:
+    async with ingest_client(create_app(settings, pool=pool)) as client:
         declared = await client.post(
             "/v1/articles", content=big, headers={"content-type": "application/json"}
         )
@@ -151,9 +150,9 @@ async def test_api_key_is_required_when_configured(
     redis_url: str, stream_prefix: str, pool: ExtractionPool
 ) -> None:
     settings = IngestSettings(
-        redis_url=redis_url, NEWSLINE_STREAM_PREFIX=stream_prefix, NEWSLINE_API_KEY="s3cret"
+        redis_url=redis_url, stream_prefix=stream_prefix, api_key="s3cret"
     )
-    async with _client(create_app(settings, pool=pool)) as client:
+    async with ingest_client(create_app(settings, pool=pool)) as client:
         missing = await client.post("/v1/articles", json=ARTICLE)
         wrong = await client.post("/v1/articles", json=ARTICLE, headers={"X-API-Key": "nope"})
         right = await client.post("/v1/articles", json=ARTICLE, headers={"X-API-Key": "s3cret"})
@@ -165,7 +164,7 @@ async def test_unreachable_redis_gives_503_with_retry_after_never_202(
     pool: ExtractionPool,
 ) -> None:
     settings = IngestSettings(redis_url="redis://127.0.0.1:1/0")
-    async with _client(create_app(settings, pool=pool)) as client:
+    async with ingest_client(create_app(settings, pool=pool)) as client:
         response = await client.post("/v1/articles", json=ARTICLE)
         ready = await client.get("/readyz")
     assert response.status_code == 503

@@ -22,7 +22,7 @@ from newsline_cli.reextract import reextract
 from newsline_contracts import StreamNames
 from newsline_db import changes, event_sources, events
 from newsline_engine import Extractor, load_knowledge
-from newsline_ingest.parsing import parse_article
+from newsline_ingest.parsing import extract_article
 from newsline_ingest.schemas import ArticleIn
 from tests.integration.test_delivery import _consumer, _publish
 from tests.support.factories import event
@@ -54,7 +54,7 @@ async def test_reextract_converges_and_a_second_run_changes_nothing(
 ) -> None:
     seed = json.loads(SEED.read_text(encoding="utf-8"))
     body = ArticleIn(title=seed["title"], text=seed["text"], language="en")
-    current = parse_article(body, Extractor(load_knowledge()),
+    current = extract_article(body, Extractor(load_knowledge()),
                             dt.datetime(2026, 11, 22, tzinfo=dt.UTC))
     assert len(current.events) >= 3
     missed, *kept = current.events

@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from newsline_engine import Extractor, load_knowledge
-from newsline_ingest.parsing import TextTooLong, parse_article
+from newsline_ingest.parsing import TextTooLong, extract_article
 from newsline_ingest.ratelimit import TokenBuckets
 from newsline_ingest.schemas import ArticleIn
 from newsline_ingest.window import event_date_ok, published_at_problem, unstorable
@@ -68,7 +68,7 @@ def test_events_outside_the_window_are_dropped_never_clamped(extractor: Extracto
     text = ("Baidu cut its API prices by 30% on 31 December 9999, the company said. "
             "Tencent cut its API prices by 20% on 1 May 1650. "
             "Alibaba Cloud cut its API prices by 10% on 1 May 2030.")
-    message = parse_article(ArticleIn(text=text), extractor, RECEIVED)
+    message = extract_article(ArticleIn(text=text), extractor, RECEIVED)
     assert [e.date for e in message.events] == [dt.date(2030, 5, 1)]
     assert event_date_ok(dt.date(2076, 12, 31), RECEIVED)
     assert not event_date_ok(dt.date(2077, 1, 1), RECEIVED)
@@ -78,7 +78,7 @@ def test_events_outside_the_window_are_dropped_never_clamped(extractor: Extracto
 def test_the_text_limit_counts_html_after_reduction(extractor: Extractor) -> None:
     page = "<html><body><article>" + "<p>Baidu cut prices by 30% today.</p>" * 200
     with pytest.raises(TextTooLong) as too_long:
-        parse_article(ArticleIn(html=page + "</article></body></html>"), extractor, RECEIVED,
+        extract_article(ArticleIn(html=page + "</article></body></html>"), extractor, RECEIVED,
                       max_text_chars=1000)
     assert too_long.value.limit == 1000 and too_long.value.length > 1000
     assert "NEWSLINE_MAX_TEXT_CHARS" in str(too_long.value)

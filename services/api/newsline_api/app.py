@@ -24,6 +24,7 @@ from newsline_api.timelines import routes as timelines
 from newsline_api.timelines.from_memory import PollShortcut
 from newsline_api.timelines.watcher import ChangeWatcher
 from newsline_api.vocabulary import routes as vocabulary
+from newsline_contracts.logs import configure as configure_logs
 from newsline_db import make_engine
 from newsline_http import HeadAsGet, RawBytesGuard, SecurityHeaders
 
@@ -66,6 +67,9 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 def create_app(settings: ApiSettings | None = None) -> FastAPI:
     """Build the api for `settings` (read from the environment when not given)."""
     settings = settings or ApiSettings()
+    # JSON lines on stderr, like ingest and the consumer: the access log (ops.metrics),
+    # and the errors the handlers log. uvicorn keeps its own loggers.
+    configure_logs("api", logger=("newsline.api", "newsline_api", "newsline_http"))
     app = FastAPI(
         title="Newsline API",
         summary="Per-actor event timelines read from business news.",

@@ -13,6 +13,7 @@ from newsline_contracts.logs import configure
 from newsline_engine import KnowledgeError, load_knowledge
 from newsline_http import SecurityHeaders, install_error_handlers
 from newsline_ingest.guard import RequestGuard
+from newsline_ingest.metrics import IngestMetrics
 from newsline_ingest.pool import ExtractionPool
 from newsline_ingest.publishing import ArticlePublisher
 from newsline_ingest.routes import router
@@ -23,9 +24,10 @@ log = logging.getLogger("newsline.ingest")
 
 def _log_to_stderr() -> None:
     # uvicorn configures only its own loggers: without this, the refusal lines
-    # (one per refused request) would go nowhere. JSON lines, like the consumer's.
+    # (one per refused request) would go nowhere. JSON lines, like the consumer's; the
+    # shared error handlers (newsline_http) log an unexpected error the same way.
     if not log.handlers:
-        configure("ingest", logger="newsline.ingest")
+        configure("ingest", logger=("newsline.ingest", "newsline_http"))
 
 
 def create_app(
@@ -45,8 +47,8 @@ def create_app(
         # A person has to fix a data file: say which, and stop (no traceback).
         raise SystemExit(f"newsline ingest: knowledge files are invalid: {exc}") from None
     publisher = ArticlePublisher.create(
-        settings.redis_url, StreamNames(settings.stream_prefix), settings.seen_ttl_days * 86_400
-    )
+        settings.redis_url, StreamNames(settings.stream_prefix), settings.seen_ttl_days * 86_400,
+        durable_ack=settings.durable_ack, fsync_timeout_ms=settings.durable_ack_timeout_ms)
     owned = pool is None
     pool = pool or ExtractionPool(
         settings.extract_workers, settings.knowledge_dir, settings.extract_budget_s,
@@ -73,8 +75,10 @@ def create_app(
         description="Post news articles; their events go onto the timeline stream.",
     )
     app.state.settings, app.state.pool, app.state.publisher = settings, pool, publisher
+    app.state.metrics = metrics = IngestMetrics(pool)
     app.include_router(router)
     install_error_handlers(app)
-    app.add_middleware(RequestGuard, settings=settings, paths=("/v1/articles", "/v1/extract"))
+    app.add_middleware(RequestGuard, settings=settings, paths=("/v1/articles", "/v1/extract"),
+                       metrics=metrics)
     app.add_middleware(SecurityHeaders)
     return app

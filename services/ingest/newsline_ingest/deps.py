@@ -10,6 +10,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from newsline_ingest.metrics import IngestMetrics
 from newsline_ingest.pool import ExtractionPool
 from newsline_ingest.publishing import ArticlePublisher
 from newsline_ingest.settings import IngestSettings
@@ -27,6 +28,11 @@ async def _publisher(request: Request) -> ArticlePublisher:
     return request.app.state.publisher  # type: ignore[no-any-return]
 
 
+async def _metrics(request: Request) -> IngestMetrics:
+    return request.app.state.metrics  # type: ignore[no-any-return]
+
+
 SettingsDep = Annotated[IngestSettings, Depends(_settings)]
 PoolDep = Annotated[ExtractionPool, Depends(_pool)]
 PublisherDep = Annotated[ArticlePublisher, Depends(_publisher)]
+MetricsDep = Annotated[IngestMetrics, Depends(_metrics)]

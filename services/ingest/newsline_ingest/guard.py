@@ -18,6 +18,7 @@ import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsline_http.middleware import error_bytes
+from newsline_ingest.metrics import IngestMetrics
 from newsline_ingest.ratelimit import TokenBuckets
 from newsline_ingest.settings import IngestSettings
 
@@ -46,10 +47,14 @@ def log_refusal(scope: Scope, status: int, error: str, message: str) -> None:
 
 
 class RequestGuard:
-    """ASGI middleware in front of the ingest app (see the module docstring)."""
+    """ASGI middleware in front of the ingest app (see the module docstring).
 
-    def __init__(self, app: ASGIApp, settings: IngestSettings, paths: tuple[str, ...]) -> None:
-        self.app, self.settings, self.paths = app, settings, paths
+    Every refusal, its own or the app's, is logged and counted in `metrics`.
+    """
+
+    def __init__(self, app: ASGIApp, settings: IngestSettings, paths: tuple[str, ...],
+                 metrics: IngestMetrics) -> None:
+        self.app, self.settings, self.paths, self.metrics = app, settings, paths, metrics
         self.requests = TokenBuckets(settings.rate_per_s, settings.rate_burst)
         per_min = settings.auth_failures_per_min
         self.auth_failures = TokenBuckets(per_min / 60.0, per_min)
@@ -179,6 +184,7 @@ class RequestGuard:
     async def _answer(self, scope: Scope, send: Send, status: int, error: str, message: str,
                       extra: dict[str, str] | None = None, *, close: bool = False) -> None:
         log_refusal(scope, status, error, message)
+        self.metrics.refused(status, error)
         head, body = error_bytes(status, error, message)
         head += [(k.lower().encode(), v.encode()) for k, v in (extra or {}).items()]
         if close:
@@ -199,6 +205,7 @@ class RequestGuard:
             elif message["type"] == "http.response.body" and status >= 400:
                 error, text = _error_of(message.get("body", b""))
                 log_refusal(scope, status, error, text)
+                self.metrics.refused(status, error)
                 status = 0
             await send(message)
 

@@ -8,18 +8,27 @@ overrunning worker is killed and replaced, and the other articles go on.
 Workers are plain `python -m newsline_ingest.worker` subprocesses, not multiprocessing
 "spawn" children: those re-import the parent's `__main__`, which breaks any script that
 builds the app at import time.
+
+Two lanes: with two or more workers, one of them extracts short articles only, and the
+others, which take large ones too, run at a lower CPU priority (nice +10); so a flood
+of megabyte pages (each up to a budget of CPU) neither makes a short article wait for a
+worker nor takes the CPU from it and from the event loop. A short article waiting for
+a worker goes before every large one.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
 import pickle
 import socket
 import struct
 import subprocess
 import sys
 import time
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +36,7 @@ from typing import Any
 log = logging.getLogger("newsline.ingest")
 
 START_TIMEOUT_S = 120.0
+LARGE_NICENESS = 10
 
 
 class PoolBusy(Exception):
@@ -45,6 +55,7 @@ class WorkerLost(Exception):
 class _Worker:
     process: subprocess.Popen[bytes]
     sock: socket.socket  # ours: non-blocking, read and written by the event loop
+    small_only: bool  # kept for short articles
 
 
 class ExtractionPool:
@@ -54,9 +65,12 @@ class ExtractionPool:
                  max_queued: int, queue_wait_s: float) -> None:
         self.size, self.knowledge_dir, self.budget_s = size, knowledge_dir, budget_s
         self.max_queued, self.queue_wait_s = max_queued, queue_wait_s
-        self._idle: asyncio.Queue[_Worker] | None = None
+        self._free: list[_Worker] = []
         self._workers: set[_Worker] = set()
-        self._waiting = 0
+        # Waiting articles per lane (small: True), first come first served in each.
+        self._waiters: dict[bool, deque[asyncio.Future[_Worker]]] = {True: deque(),
+                                                                     False: deque()}
+        self._started = False
         self._replacing: set[asyncio.Task[None]] = set()
         self._closed = False
 
@@ -68,33 +82,86 @@ class ExtractionPool:
     @property
     def idle(self) -> int:
         """Workers waiting for an article."""
-        return self._idle.qsize() if self._idle is not None else 0
+        return len(self._free)
+
+    @property
+    def waiting(self) -> int:
+        """Articles waiting for a free worker (both lanes)."""
+        return sum(not f.done() for lane in self._waiters.values() for f in lane)
+
+    def _take(self, small: bool) -> _Worker | None:
+        """A free worker for this lane (a short article prefers the one kept for it)."""
+        kept = [w for w in self._free if w.small_only]
+        for w in (kept + self._free) if small else self._free:
+            if small or not w.small_only:
+                self._free.remove(w)
+                return w
+        return None
 
     async def start(self) -> None:
         """Start every worker and wait until each has loaded its knowledge and models."""
-        self._idle = asyncio.Queue()
+        self._started = True
         started = time.monotonic()
-        workers = await asyncio.gather(*(asyncio.to_thread(self._spawn)
-                                         for _ in range(self.size)))
+        workers = await asyncio.gather(*(asyncio.to_thread(self._spawn, n == 0 and self.size > 1)
+                                         for n in range(self.size)))
         for w in workers:
             self._add(w)
         log.info("extraction pool: %d warm workers in %.1f s, budget %.1f s per article",
                  self.size, time.monotonic() - started, self.budget_s)
 
-    async def run(self, job: tuple[Any, ...]) -> tuple[Any, ...]:
-        """The worker's reply to `job`; PoolBusy, OverBudget or WorkerLost otherwise."""
-        assert self._idle is not None, "start() the pool first"
-        if self._idle.empty() and self._waiting >= self.max_queued:
-            raise PoolBusy(f"{self.alive} extractions running and {self._waiting} waiting")
-        self._waiting += 1
+    async def run(self, job: tuple[Any, ...], *, small: bool = False) -> tuple[Any, ...]:
+        """The worker's reply to `job`; PoolBusy, OverBudget or WorkerLost otherwise.
+
+        `small`: a short article, which takes the small lane (see the module docstring).
+        """
+        assert self._started, "start() the pool first"
+        w = await self._acquire(small)
+        # Shielded: a client that hangs up does not leave the worker half-used.
+        return await asyncio.shield(asyncio.ensure_future(self._job(w, job)))
+
+    async def _acquire(self, small: bool) -> _Worker:
+        lane = self._waiters[small]
+        if not lane and (small or not self._waiters[True]) and (w := self._take(small)):
+            return w
+        if len(lane) >= self.max_queued:
+            raise PoolBusy(f"{self.alive - self.idle} extractions running and {len(lane)} "
+                           "waiting")
+        ticket: asyncio.Future[_Worker] = asyncio.get_running_loop().create_future()
+        lane.append(ticket)
+        granted = False
         try:
-            w = await asyncio.wait_for(self._idle.get(), self.queue_wait_s)
+            async with asyncio.timeout(self.queue_wait_s):
+                w = await ticket
+            granted = True
+            return w
         except TimeoutError:
             raise PoolBusy(f"no extraction worker free within {self.queue_wait_s:g} s") from None
         finally:
-            self._waiting -= 1
-        # Shielded: a client that hangs up does not leave the worker half-used.
-        return await asyncio.shield(asyncio.ensure_future(self._job(w, job)))
+            if not granted:  # timed out or cancelled: leave the lane
+                if ticket in lane:
+                    lane.remove(ticket)
+                if ticket.done() and not ticket.cancelled():
+                    self._give_back(ticket.result())  # handed over just as we gave up
+                else:
+                    ticket.cancel()
+
+    def _give_back(self, w: _Worker) -> None:
+        """A worker is free again (its job done, or its waiter gone): serve who waits."""
+        if w in self._workers:
+            self._free.append(w)
+        self._dispatch()
+
+    def _dispatch(self) -> None:
+        for small in (True, False):  # short articles first
+            lane = self._waiters[small]
+            while lane:
+                if lane[0].done():  # its waiter gave up
+                    lane.popleft()
+                    continue
+                w = self._take(small)
+                if w is None:
+                    break
+                lane.popleft().set_result(w)
 
     async def _job(self, w: _Worker, job: tuple[Any, ...]) -> tuple[Any, ...]:
         # The socket is driven by the event loop itself: no thread hop per article.
@@ -110,17 +177,22 @@ class ExtractionPool:
         except (EOFError, OSError) as exc:
             self._retire(w, f"lost ({exc or type(exc).__name__})")
             raise WorkerLost("the extraction worker died; try again") from exc
-        assert self._idle is not None
-        self._idle.put_nowait(w)
+        finally:
+            self._give_back(w)
         return reply
 
-    def _spawn(self) -> _Worker:
+    def _spawn(self, small_only: bool) -> _Worker:
         mine, theirs = socket.socketpair()
         argv = [sys.executable, "-m", "newsline_ingest.worker", str(theirs.fileno())]
         if self.knowledge_dir is not None:
             argv.append(str(self.knowledge_dir))
         process = subprocess.Popen(argv, pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL)
         theirs.close()
+        if self.size > 1 and not small_only:
+            # Large articles' CPU (and this worker's warm-up, when it replaces one
+            # stopped over budget) yields to the event loop and to short articles.
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, process.pid, LARGE_NICENESS)
         mine.settimeout(START_TIMEOUT_S)
         try:
             ready = _receive_blocking(mine)
@@ -132,12 +204,12 @@ class ExtractionPool:
             mine.close()
             raise RuntimeError(f"an extraction worker failed to start: {ready!r}")
         mine.setblocking(False)
-        return _Worker(process, mine)
+        return _Worker(process, mine, small_only)
 
     def _add(self, w: _Worker) -> None:
-        assert self._idle is not None
         self._workers.add(w)
-        self._idle.put_nowait(w)
+        self._free.append(w)
+        self._dispatch()
 
     def _retire(self, w: _Worker, why: str) -> None:
         """Kill a worker and start its replacement in the background."""
@@ -153,7 +225,7 @@ class ExtractionPool:
     async def _replace(self, old: _Worker) -> None:
         await asyncio.to_thread(old.process.wait)
         try:
-            fresh = await asyncio.to_thread(self._spawn)
+            fresh = await asyncio.to_thread(self._spawn, old.small_only)
         except RuntimeError as exc:
             log.error("extraction pool: %s", exc)
             return

@@ -7,12 +7,18 @@ import uuid
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator, model_validator
 
 from newsline_contracts import EventActorSeen, Evidence, Quantity
 from newsline_ingest.window import published_at_problem, unstorable
 
 SUPPORTED_LANGUAGES = ("en", "de", "zh")
+
+
+def _given(field: str) -> dict[str, JsonValue]:
+    # "Exactly one of text or html": the OpenAPI says so too, so a client generator (or
+    # schemathesis) knows that an article with neither, or both, is no article.
+    return {"required": [field], "properties": {field: {"type": "string", "pattern": r"\S"}}}
 
 
 class ArticleIn(BaseModel):
@@ -25,7 +31,8 @@ class ArticleIn(BaseModel):
     between 1800 and now.
     """
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True,
+                              json_schema_extra={"oneOf": [_given("text"), _given("html")]})
 
     title: str | None = Field(default=None, max_length=1000)
     text: str | None = None
@@ -57,6 +64,15 @@ class ArticleIn(BaseModel):
         if (parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc
                 or any(c.isspace() for c in value)):
             raise ValueError("must be an absolute http:// or https:// URL without spaces")
+        return value
+
+    @field_validator("published_at", mode="before")
+    @classmethod
+    def _iso_text(cls, value: object) -> object:
+        # The schema promises an ISO 8601 string: a number (pydantic would read it as Unix
+        # seconds) is refused rather than guessed at.
+        if value is not None and not isinstance(value, str | dt.datetime):
+            raise ValueError("must be an ISO 8601 date-time string, e.g. 2025-03-04T08:00:00Z")
         return value
 
     @field_validator("published_at")

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from newsline_engine import ExtractionError, Extractor, load_knowledge
-from newsline_ingest.parsing import TextTooLong, parse_article
+from newsline_ingest.parsing import TextTooLong, extract_article
 from newsline_ingest.schemas import ArticleIn
 
 # One short article per language and one page: the first extraction of each loads the
@@ -36,7 +36,7 @@ def _run(extractor: Extractor, job: tuple[ArticleIn | bytes, dt.datetime, int]) 
     try:
         if isinstance(body, bytes):  # a large body, validated here, off the event loop
             body = ArticleIn.model_validate_json(body)
-        return ("ok", parse_article(body, extractor, received_at, max_text_chars))
+        return ("ok", extract_article(body, extractor, received_at, max_text_chars))
     except ValidationError as exc:
         return ("invalid", exc.errors(include_url=False, include_input=False))
     except TextTooLong as exc:
@@ -55,7 +55,10 @@ def serve(conn: Connection, knowledge_dir: Path | None) -> None:
     now = dt.datetime.now(dt.UTC)
     for article in _WARM_UP:
         _run(extractor, (article, now, 1_000_000))
-    conn.send(("ready", os.getpid()))
+    try:
+        conn.send(("ready", os.getpid()))
+    except OSError:
+        return  # the pool closed while this replacement was warming up
     while True:
         try:
             job = conn.recv()

@@ -49,8 +49,9 @@ class ConsumerMetrics:
             "newsline_timeline_batch_seconds", "Time to store one batch (commit included)",
             registry=r, buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
         self.dead_letters = Counter(
-            "newsline_timeline_dead_letters", "Articles dead-lettered by this consumer",
-            registry=r)
+            "newsline_timeline_dead_letters",
+            "Articles this consumer dead-lettered for an error of their own (an entry that "
+            "is no article at all shows in the dead-letter stream's length)", registry=r)
         self.db_errors = Counter(
             "newsline_timeline_db_errors", "Failed writes, by kind (outage or message)",
             ["kind"], registry=r)

@@ -12,18 +12,16 @@ document does not promise is a bug in the api, not in the test.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from typing import Any
 
 import pytest
 import schemathesis
 from schemathesis.config import SchemathesisConfig
-from schemathesis.engine import Status, events
-from schemathesis.python import asgi as schemathesis_asgi
 
 from newsline_api.app import create_app
 from newsline_api.settings import ApiSettings
 from tests.integration.api.conftest import Seed
+from tests.support import conformance
+from tests.support.conformance import ACCEPTED, CHECKS
 from tests.support.factories import article, event
 
 pytestmark = pytest.mark.integration
@@ -31,14 +29,6 @@ pytestmark = pytest.mark.integration
 D = dt.date
 WRITE_KEY, READ_KEY = "st-writer", "st-reader"
 MIN_CASES = 1000
-ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429"]  # schemathesis' default, no 5xx
-CHECKS = (
-    "not_a_server_error", "status_code_conformance", "content_type_conformance",
-    "response_schema_conformance", "response_headers_conformance",
-    "positive_data_acceptance", "negative_data_rejection", "use_after_free",
-    "ensure_resource_availability", "missing_required_header", "ignored_auth",
-    "unsupported_method", "allow_header_conformance",
-)
 
 
 def _config() -> SchemathesisConfig:
@@ -82,34 +72,9 @@ def test_the_api_keeps_its_openapi_promises(
         database_url=database_url, etag_poll_ms=0, api_key=[WRITE_KEY], read_key=[READ_KEY],
     ))
     schema = schemathesis.openapi.from_asgi("/openapi.json", app, config=_config())
-    cases = checked = 0
-    statuses: Counter[int] = Counter()
-    failures: list[str] = []
-    errors: list[Any] = []
-    try:
-        for event_ in schemathesis.engine.from_schema(schema).execute():
-            if isinstance(event_, events.ScenarioFinished):
-                for interaction in event_.recorder.interactions.values():
-                    cases += 1
-                    if interaction.response is not None:
-                        statuses[interaction.response.status_code] += 1
-                for case_id, checks in event_.recorder.checks.items():
-                    checked += len(checks)
-                    for check in checks:
-                        if check.status == Status.FAILURE:
-                            case = event_.recorder.cases[case_id].value
-                            failures.append(f"{event_.recorder.label} {check.name}: "
-                                            f"{check.failure_info and check.failure_info.failure}"
-                                            f"\n  {case.as_curl_command()}")
-            elif isinstance(event_, events.NonFatalError | events.FatalError):
-                errors.append(getattr(event_, "info", None) or event_)
-    finally:
-        schemathesis_asgi.shutdown_lifespans()
-    server_errors = sum(n for status, n in statuses.items() if status >= 500)
-    print(f"\nschemathesis: {cases} requests, {checked} checks run, statuses "
-          f"{dict(sorted(statuses.items()))}, {len(failures)} check failures, "
-          f"{server_errors} 5xx")
-    assert not errors, errors
-    assert not failures, "\n".join(dict.fromkeys(failures))
-    assert server_errors == 0
-    assert cases >= MIN_CASES
+    outcome = conformance.run(schema)
+    print("\n" + outcome.summary("api"))
+    assert not outcome.errors, outcome.errors
+    assert not outcome.failures, "\n".join(dict.fromkeys(outcome.failures))
+    assert outcome.server_errors == 0
+    assert outcome.cases >= MIN_CASES

@@ -15,6 +15,7 @@ from newsline_api.etag import conditional_json
 from newsline_api.events import queries
 from newsline_api.events.queries import TRIGGER_TYPES, find_responses
 from newsline_api.events.shapes import ResponsePublic, ResponsesPage
+from newsline_api.ops.audit import log_removal, source_articles
 from newsline_db.feed import remove_event
 from newsline_http import ErrorBody, ReadKey, WriteKey
 from newsline_read_model import EventPublic
@@ -55,9 +56,11 @@ async def delete_event(event_id: uuid.UUID, engine: EngineDep) -> Response:
     Needs a key from NEWSLINE_API_KEY in `X-API-Key` when one is configured.
     """
     async with engine.begin() as conn:
+        articles = await source_articles(conn, event_id)
         change_id = await remove_event(conn, event_id)
     if change_id is None:
         raise ApiError(404, "event_not_found", f"No event '{event_id}' to remove.")
+    log_removal(event_id, articles, change_id)
     return Response(status_code=204, headers={"X-Change-Id": str(change_id)})
 
 

@@ -40,7 +40,6 @@ async def readyz(engine: EngineDep, settings: SettingsDep) -> Readiness | JSONRe
 
 @router.get("/metrics", response_class=PlainTextResponse, dependencies=[ReadKey])
 async def metrics(registry: MetricsDep) -> PlainTextResponse:
-    """Request counts by route and status, in Prometheus text format."""
-    return PlainTextResponse(
-        registry.render(), media_type="text/plain; version=0.0.4; charset=utf-8"
-    )
+    """Request counts and latency by route and status, in Prometheus text format."""
+    body, content_type = registry.exposition()
+    return PlainTextResponse(body, media_type=content_type)
