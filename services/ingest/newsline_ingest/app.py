@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsline_contracts import StreamNames
 from newsline_contracts.logs import configure
@@ -28,6 +29,31 @@ def _log_to_stderr() -> None:
     # shared error handlers (newsline_http) log an unexpected error the same way.
     if not log.handlers:
         configure("ingest", logger=("newsline.ingest", "newsline_http"))
+
+
+class ReadableStartupRefusal:
+    """A refusal to start that is meant for a person is logged as its one line.
+
+    A lifespan that raises makes Starlette hand uvicorn the whole traceback as the
+    startup failure's message, and uvicorn logs it. When the lifespan stops with a
+    `SystemExit` carrying a sentence (NEWSLINE_DURABLE_ACK asks for what the server
+    cannot give), that sentence replaces the traceback; uvicorn still exits non-zero.
+    """
+
+    def __init__(self, app: ASGIApp, refusal: list[str]) -> None:
+        self.app, self.refusal = app, refusal
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "lifespan":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_readably(message: Message) -> None:
+            if message["type"] == "lifespan.startup.failed" and self.refusal:
+                message = {**message, "message": self.refusal[0]}
+            await send(message)
+
+        await self.app(scope, receive, send_readably)
 
 
 def create_app(
@@ -54,12 +80,18 @@ def create_app(
         settings.extract_workers, settings.knowledge_dir, settings.extract_budget_s,
         settings.max_queued, settings.queue_wait_s)
 
+    refusal: list[str] = []  # why startup was refused, for ReadableStartupRefusal
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if owned:
             await pool.start()
         try:
-            await publisher.start()
+            try:
+                await publisher.start()
+            except SystemExit as refused:
+                refusal.append(str(refused.code))
+                raise
             try:
                 yield
             finally:
@@ -81,4 +113,5 @@ def create_app(
     app.add_middleware(RequestGuard, settings=settings, paths=("/v1/articles", "/v1/extract"),
                        metrics=metrics)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(ReadableStartupRefusal, refusal=refusal)
     return app

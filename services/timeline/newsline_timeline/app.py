@@ -22,7 +22,7 @@ from newsline_timeline.dead_letters import (
     parking_decoder,
     readable_batch,
 )
-from newsline_timeline.delivery import Delivery, dead_letter_fields, is_outage
+from newsline_timeline.delivery import Delivery, dead_letter_fields, failure_kind
 from newsline_timeline.observability import ConsumerMetrics, observability_app, serve
 from newsline_timeline.retention import forget_idle_consumers, trim_acknowledged
 from newsline_timeline.settings import TimelineSettings
@@ -42,7 +42,7 @@ def create_delivery(settings: TimelineSettings, engine: AsyncEngine, redis: Redi
             async with engine.begin() as conn:
                 added = await persist_batch(conn, batch)
         except Exception as exc:
-            metrics.db_errors.labels("outage" if is_outage(exc) else "message").inc()
+            metrics.db_errors.labels(failure_kind(exc)).inc()
             raise
         metrics.batches.inc()
         metrics.batch_size.observe(len(batch))

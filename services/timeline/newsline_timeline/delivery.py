@@ -5,9 +5,15 @@ Two kinds of failure, treated differently:
   the messages' fault: the consumer waits with bounded backoff, acknowledges nothing,
   says why it is not ready, and goes on by itself when the database is back. No entry
   is dead-lettered because of an outage, however long it lasts.
-- a **message error** (a row the database refuses, a value the rules cannot handle):
-  the batch is retried one message at a time at once, so the good ones commit and only
-  the bad one is retried, then dead-lettered with its error after `max_attempts`.
+- a **schema mismatch** (an undefined table, column or function, a statement whose
+  arguments do not fit: the code and the database disagree, e.g. a consumer started
+  before `newsline migrate`, or a broken build) is no message's fault either: every
+  message would fail the same way, so it is waited out like an outage, with a reason
+  that says what to run, instead of dead-lettering the whole backlog.
+- a **message error** (a value the database refuses, a constraint that message breaks,
+  a value the rules cannot handle): the batch is retried one message at a time at once,
+  so the good ones commit and only the bad one is retried, then dead-lettered with its
+  error after `max_attempts`.
 """
 
 from __future__ import annotations
@@ -37,18 +43,58 @@ _OUTAGE_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
+# SQLSTATE classes that say the statement and the database disagree, whatever the
+# values: 42 syntax or access rule (undefined table/column/function, datatype
+# mismatch, privilege), 0A feature not supported, 3D/3F no such database/schema.
+_SCHEMA_SQLSTATE_CLASSES = ("42", "0A", "3D", "3F")
+_CLIENT_DATA_ERROR = asyncpg.exceptions._base.DataError  # "invalid input for query argument"
+_SCHEMA_ERRORS: tuple[type[BaseException], ...] = (
+    asyncpg.InterfaceError,  # a statement the driver cannot send as written
+    asyncpg.exceptions.OutdatedSchemaCacheError,  # the schema changed under a prepared plan
+    sa_exc.CompileError,
+    sa_exc.NoSuchColumnError,
+)
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """`exc` and its causes (SQLAlchemy wraps the adapter's error, which wraps asyncpg's)."""
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and all(current is not seen for seen in chain):
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
+
+
 def is_outage(exc: BaseException) -> bool:
     """Whether `exc` says the database is unreachable rather than the batch is bad."""
     if isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated:
         return True
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:  # SQLAlchemy wraps the driver's
-        if isinstance(current, _OUTAGE_ERRORS):
-            return True
-        seen.add(id(current))
-        current = current.__cause__ or current.__context__
+    return any(isinstance(cause, _OUTAGE_ERRORS) for cause in _chain(exc))
+
+
+def is_schema_mismatch(exc: BaseException) -> bool:
+    """Whether `exc` says this consumer's statements do not fit the database's schema.
+
+    Values travel as bound parameters, so an error of this family cannot come from a
+    message's content. asyncpg's client-side DataError (a value its codec refuses) is
+    an InterfaceError too, but it is the message's: it stays a message error.
+    """
+    for cause in _chain(exc):
+        if isinstance(cause, asyncpg.PostgresError):
+            return str(cause.sqlstate or "")[:2] in _SCHEMA_SQLSTATE_CLASSES
+        if isinstance(cause, _CLIENT_DATA_ERROR):
+            return False
+        if isinstance(cause, _SCHEMA_ERRORS):
+            return True  # e.g. "the server expects 3 arguments for this query, 2 were passed"
     return False
+
+
+def failure_kind(exc: BaseException) -> str:
+    """"outage", "schema" (both waited out, nothing acknowledged) or "message"."""
+    if is_outage(exc):
+        return "outage"
+    return "schema" if is_schema_mismatch(exc) else "message"
 
 
 @dataclass
@@ -62,8 +108,8 @@ class Health:
     def up(self) -> None:
         """The last write succeeded."""
         if not self.ready:
-            log.info("database reachable again after %.0f s: resuming", time.monotonic()
-                     - self.since)
+            log.info("writes succeed again after %.0f s (%s): resuming",
+                     time.monotonic() - self.since, self.reason)
         self.ready, self.reason = True, ""
 
     def down(self, reason: str) -> None:
@@ -116,15 +162,19 @@ class Delivery:
                 await asyncio.sleep(min(0.05 * 2**attempt, 1.0))
 
     async def _until_reachable(self, write: Callable[[], Awaitable[None]]) -> None:
-        """Run `write`, waiting out outages; a message error becomes _MessageError."""
+        """Run `write`, waiting out outages and schema mismatches; else _MessageError."""
         delay = self.backoff_start_s
         while True:
             try:
                 await write()
             except Exception as exc:
-                if not is_outage(exc):
+                kind = failure_kind(exc)
+                if kind == "message":
                     raise _MessageError(exc) from exc
-                reason = f"database unreachable at {self.where}: {_brief(exc)}"
+                reason = (f"database unreachable at {self.where}: {_brief(exc)}"
+                          if kind == "outage" else
+                          f"database schema does not match this consumer: {_brief(exc)}; "
+                          "run newsline migrate")
                 self.health.down(reason)
                 log.warning("%s; retrying in %.1f s (nothing acknowledged)", reason, delay)
                 await asyncio.sleep(delay)
