@@ -70,6 +70,8 @@ def _stated(text: str, start: int, end: int, lex: Lexicon,
             parse: Any) -> list[tuple[int, int, Any]]:
     """Date-pattern candidates in pattern order, non-overlapping, each with parse(candidate)."""
     found: list[tuple[int, int, Any]] = []
+    if not may_match(lex.date_group, text, start, end):
+        return found  # no literal any date pattern needs: the loop would find nothing
     for pattern in lex.dates:
         for m in pattern.finditer(text, start, end):
             if any(m.start() < e and m.end() > s for s, e, _ in found):

@@ -190,7 +190,8 @@ def build_drafts(
                 continue
             etype, subject = fitted
             seen.add((etype, subject.slug))
-            family = related(subject.slug, knowledge)
+            # The family only matters with products (finding it reads every actor).
+            family = related(subject.slug, knowledge) if products else set()
             own = [p for p in products if p.product.vendor in family]
             found = _pick_date(etype, dates, reference.value)
             if found is None:

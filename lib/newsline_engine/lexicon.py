@@ -13,6 +13,7 @@ from .patterns import (
     DEFAULT_GAP,
     Pattern,
     alternation,
+    any_of,
     cased,
     compile_pattern,
     name_groups,
@@ -81,6 +82,7 @@ class Lexicon:
     # Whether any weekday / relative-date pattern can match in a span (None: assume so).
     weekday_group: LiteralGroup | None = None
     relative_group: LiteralGroup | None = None
+    date_group: LiteralGroup | None = None  # whether any date pattern can match in a span
 
 
 def _units(raw: Any, where: str) -> dict[str, str]:
@@ -187,9 +189,9 @@ def compile_lexicon(data: Any, language: str, where: str) -> Lexicon:
         relative_dates=_relative(data.get("relative_dates", {}), cjk, where),
         weekdays=_weekdays(data, cjk, where),
         next_word=alternation(lists["next_words"], cjk, f"{where}: next_words"),
-        boilerplate=alternation([f"re:{b}" for b in lists["boilerplate"]], cjk, where),
+        boilerplate=any_of([f"re:{b}" for b in lists["boilerplate"]], cjk, where),
         tail_marker=alternation([f"re:{b}" for b in lists["tail_markers"]], cjk, where),
-        marketing=cased([f"re:{b}" for b in lists["marketing"]], where),
+        marketing=any_of([f"re:{b}" for b in lists["marketing"]], cjk, where, case_sensitive=True),
         quantity=quantity_pattern(units, scales, lists, cjk, where),
         units=units,
         scales=scales,
@@ -222,6 +224,7 @@ def _behind_filter(lex: Lexicon, cjk: bool) -> Lexicon:
     changes: dict[str, Any] = {
         "weekday_group": LiteralGroup([p for p, _ in lex.weekdays], index),
         "relative_group": LiteralGroup([p for p, _, _ in lex.relative_dates], index),
+        "date_group": LiteralGroup(list(lex.dates), index),
     }
     if not cjk:
         changes["trigger_filter"] = filter_triggers(lex.triggers, lex.weak_triggers, index)

@@ -28,7 +28,7 @@ _OVERLAPPED = frozenset({"overlapped"})  # the one keyword that leaves the filte
 _CASE_CLASSES: dict[str, frozenset[str]] = {}  # char -> every char `regex` (?i) matches to it
 
 
-def _every() -> str:
+def every_character() -> str:
     """All of Unicode in one string (4 MB, 0.03 s; dropped after use)."""
     codes = array("I", range(0x110000))
     if codes.itemsize != 4:
@@ -42,7 +42,7 @@ def case_classes(chars: set[str]) -> dict[str, frozenset[str]]:
     asked of `regex` over all of Unicode once per new char ('s' also matches 'ſ')."""
     missing = sorted(c for c in chars if c not in _CASE_CLASSES)
     if missing:
-        every = _every()
+        every = every_character()
         hit = "".join(dict.fromkeys(regex.findall(
             "[" + "".join(regex.escape(c) for c in missing) + "]", every, regex.IGNORECASE)))
         for c in missing:

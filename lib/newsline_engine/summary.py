@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-import regex
+# The one product comparison is the vocabulary's (the read model uses it too).
+from newsline_vocabulary import product_key as product_key
 
 from .model import Event, Quantity
 
@@ -22,11 +23,6 @@ _VERBS = {
     "partnership": "enters a partnership",
     "other": "acts",
 }
-
-
-def product_key(product: str | None) -> str:
-    """Spelling-insensitive product key: 'ERNIE 3.5', 'Ernie-3.5' -> 'ernie3.5'."""
-    return str(regex.sub(r"[\s\-_]+", "", product.casefold())) if product else ""
 
 
 def date_bucket(value: date, precision: str) -> str:
