@@ -16,171 +16,24 @@ import os
 import platform
 import random
 import signal
-import socket
 import statistics
-import subprocess
 import sys
-import time
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any
-
-import asyncpg
-import httpx
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import api_wrk
 from api_dataset import DatasetSpec
 from api_db import Database, bench_url, plain_dsn, prepare
+from api_targets import PAGE, Server, check_304, check_pages, cursors, page_paths, pick_actors
 
-ROOT = Path(__file__).resolve().parents[1]
+from support import ROOT
+
 RESULTS = ROOT / "bench" / "results" / "api.json"
-PAGE = 50
 GOALS = {
     "full_page_vs_raw": (">=", 1.0),
     "not_modified_vs_full_page": (">=", 5.0),
     "hot_p99_vs_cold_p99": ("<=", 2.0),
 }
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class Server:
-    """A uvicorn process (1 worker) on a free loopback port; stopped on exit."""
-
-    def __init__(self, name: str, app: str, env: dict[str, str], *extra: str) -> None:
-        self.name = name
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        cmd = [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            app,
-            *extra,
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(self.port),
-            "--workers",
-            "1",
-            "--log-level",
-            "warning",
-        ]
-        self.proc = subprocess.Popen(cmd, env={**os.environ, **env}, cwd=ROOT)
-
-    def wait_ready(self, probe: str, timeout: float = 30) -> None:
-        """Until `probe` answers 200 (or the process dies)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"{self.name} exited with {self.proc.returncode}")
-            try:
-                if httpx.get(self.url + probe, timeout=5).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"{self.name} not ready after {timeout} s")
-
-    def stop(self) -> None:
-        """Terminate and reap; kill if it will not go."""
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-
-
-async def _pick_actors(url: str) -> dict[str, Any]:
-    """The hot actor (most events) and a cold one (closest to 200 events)."""
-    conn = await asyncpg.connect(plain_dsn(url))
-    try:
-        hot = await conn.fetchrow(
-            "SELECT actor_slug, count(*) AS n FROM event_actors WHERE actor_slug IN "
-            "(SELECT actor_slug FROM actor_stats ORDER BY event_count DESC LIMIT 1) "
-            "GROUP BY actor_slug"
-        )
-        cold = await conn.fetchrow(
-            "SELECT ea.actor_slug, count(*) AS n FROM event_actors ea WHERE ea.actor_slug = "
-            "(SELECT actor_slug FROM actor_stats ORDER BY abs(event_count - 200), actor_slug "
-            "LIMIT 1) GROUP BY ea.actor_slug"
-        )
-        sizes = {
-            t: await conn.fetchval(f"SELECT count(*) FROM {t}")
-            for t in ("events", "actors", "event_actors", "event_sources", "articles", "changes")
-        }
-        top = await conn.fetch(
-            "SELECT actor_slug, event_count FROM actor_stats ORDER BY event_count DESC LIMIT 5"
-        )
-        median = await conn.fetchval(
-            "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY event_count) FROM actor_stats"
-        )
-        return {
-            "hot": (hot["actor_slug"], hot["n"]),
-            "cold": (cold["actor_slug"], cold["n"]),
-            "sizes": sizes,
-            "top_actors": {r[0]: r[1] for r in top},
-            "median_events_per_actor": median,
-        }
-    finally:
-        await conn.close()
-
-
-async def _cursors(url: str, slug: str, n_events: int, count: int, rng: random.Random) -> list[str]:
-    """Cursors of full pages spread over the actor's timeline (keys read from the index)."""
-    from newsline_api.cursor import TimelineKey, encode_cursor
-
-    conn = await asyncpg.connect(plain_dsn(url))
-    try:
-        top = max(1, n_events - PAGE - 1)
-        offsets = sorted({rng.randrange(top) for _ in range(count)})
-        found = []
-        for off in offsets:
-            row = await conn.fetchrow(
-                "SELECT date, precision_rank, first_seen_seq, event_id FROM event_actors "
-                "WHERE actor_slug = $1 ORDER BY date, precision_rank, first_seen_seq, event_id "
-                "OFFSET $2 LIMIT 1",
-                slug,
-                off,
-            )
-            found.append(encode_cursor(TimelineKey(*row)))
-        return found
-    finally:
-        await conn.close()
-
-
-def _paths(prefix: str, cursors: list[str]) -> list[str]:
-    return [prefix] + [f"{prefix}?cursor={c}" for c in cursors]
-
-
-def _check_pages(base: str, paths: list[str]) -> tuple[list[str], int]:
-    """Every path answers 200 with a full page; return the ETags and the mean body size."""
-    etags, sizes = [], []
-    with httpx.Client(base_url=base, timeout=30) as client:
-        for path in paths:
-            r = client.get(path)
-            r.raise_for_status()
-            if len(r.json()["data"]) != PAGE:
-                raise RuntimeError(f"{base}{path}: not a full page ({len(r.json()['data'])})")
-            etags.append(r.headers.get("etag", ""))
-            sizes.append(len(r.content))
-    return etags, round(statistics.mean(sizes))
-
-
-def _check_304(base: str, paths: list[str], etags: list[str]) -> None:
-    with httpx.Client(base_url=base, timeout=30) as client:
-        for path, etag in zip(paths, etags, strict=True):
-            r = client.get(path, headers={"If-None-Match": etag})
-            if r.status_code != 304 or r.content:
-                raise RuntimeError(f"{path}: expected an empty 304, got {r.status_code}")
 
 
 def _ratio(name: str, value: float) -> dict[str, Any]:
@@ -254,11 +107,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         url = bench_url(db.start(), args.database)
         load_meta = prepare(url, spec)
-        picked = asyncio.run(_pick_actors(url))
+        picked = asyncio.run(pick_actors(url))
         (hot, hot_n), (cold, cold_n) = picked["hot"], picked["cold"]
         rng = random.Random(7)
-        hot_cursors = asyncio.run(_cursors(url, hot, hot_n, args.cursors, rng))
-        cold_cursors = asyncio.run(_cursors(url, cold, cold_n, args.cursors, rng))
+        hot_cursors = asyncio.run(cursors(url, hot, hot_n, args.cursors, rng))
+        cold_cursors = asyncio.run(cursors(url, cold, cold_n, args.cursors, rng))
         print(f"hot actor {hot} ({hot_n:,} events), cold actor {cold} ({cold_n:,} events)")
 
         api = Server("api", "newsline_api.app:create_app", {"DATABASE_URL": url}, "--factory")
@@ -273,15 +126,15 @@ def main(argv: list[str] | None = None) -> int:
         api.wait_ready("/healthz")
         raw.wait_ready(f"/timeline/{hot}")
 
-        api_hot = _paths(f"/v1/actors/{hot}/timeline", hot_cursors)
-        api_cold = _paths(f"/v1/actors/{cold}/timeline", cold_cursors)
-        raw_hot = _paths(f"/timeline/{hot}", hot_cursors)
-        raw_cold = _paths(f"/timeline/{cold}", cold_cursors)
-        hot_etags, api_bytes = _check_pages(api.url, api_hot)
-        _check_pages(api.url, api_cold)
-        _, raw_bytes = _check_pages(raw.url, raw_hot)
-        _check_pages(raw.url, raw_cold)
-        _check_304(api.url, api_hot, hot_etags)
+        api_hot = page_paths(f"/v1/actors/{hot}/timeline", hot_cursors)
+        api_cold = page_paths(f"/v1/actors/{cold}/timeline", cold_cursors)
+        raw_hot = page_paths(f"/timeline/{hot}", hot_cursors)
+        raw_cold = page_paths(f"/timeline/{cold}", cold_cursors)
+        hot_etags, api_bytes = check_pages(api.url, api_hot)
+        check_pages(api.url, api_cold)
+        _, raw_bytes = check_pages(raw.url, raw_hot)
+        check_pages(raw.url, raw_cold)
+        check_304(api.url, api_hot, hot_etags)
 
         targets = {
             "raw_hot": {"base": raw.url, "paths": raw_hot},

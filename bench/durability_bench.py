@@ -26,7 +26,6 @@ import datetime as dt
 import json
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
@@ -36,7 +35,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
+from support import ROOT, free_port, post_for, start_server, stop, write_results
+
 RESULTS = ROOT / "bench" / "results" / "durability.json"
 ARMS = {"off": "everysec", "waitaof": "everysec", "fsync-always": "always"}
 
@@ -95,60 +95,22 @@ async def _publisher_round(redis_url: str, mode: str, n: int, concurrency: int) 
 
 
 async def _post_round(url: str, seconds: float, connections: int, tag: str) -> dict[str, Any]:
-    import httpx
-
-    counter = iter(range(10**9))
-    latencies: list[float] = []
-    statuses: dict[int, int] = {}
-    deadline = time.monotonic() + seconds
-
-    async def one(client: httpx.AsyncClient) -> None:
-        while time.monotonic() < deadline:
-            n = next(counter)
-            started = time.perf_counter()
-            response = await client.post("/v1/articles", json={"text": _text(n, tag)})
-            latencies.append(time.perf_counter() - started)
-            statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
-
-    limits = httpx.Limits(max_connections=connections)
-    started = time.perf_counter()
-    async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as client:
-        await asyncio.gather(*(one(client) for _ in range(connections)))
-    ok = sum(c for s, c in statuses.items() if s == 202)
-    return _summary(latencies, ok, time.perf_counter() - started) | {
-        "statuses": {str(k): v for k, v in sorted(statuses.items())}}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    posted = await post_for(url, seconds, connections,
+                            lambda n: json.dumps({"text": _text(n, tag)}).encode())
+    return _summary(posted.latencies, posted.count(lambda status: status == 202),
+                    posted.elapsed_s) | {"statuses": posted.status_counts()}
 
 
 def _start_ingest(redis_url: str, mode: str, prefix: str) -> tuple[subprocess.Popen[bytes], str]:
-    import httpx
-
-    port = _free_port()
+    port = free_port()
     env = os.environ | {"REDIS_URL": redis_url, "NEWSLINE_STREAM_PREFIX": prefix,
                         "NEWSLINE_DURABLE_ACK": mode, "NEWSLINE_RATE_LIMIT": "0"}
     env.pop("NEWSLINE_API_KEY", None)
-    proc = subprocess.Popen(
+    proc, _ = start_server(
         [sys.executable, "-m", "uvicorn", "newsline_ingest.app:create_app", "--factory",
          "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        env=env, cwd=ROOT, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"ingest ({mode}) exited while starting")
-        try:
-            if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
-                return proc, url
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    proc.kill()
-    raise SystemExit(f"ingest ({mode}) not ready within 120 s")
+        env, port, stderr=subprocess.DEVNULL, timeout_s=120)
+    return proc, f"http://127.0.0.1:{port}"
 
 
 def _ratios(runs: dict[str, list[dict[str, Any]]], key: str) -> dict[str, list[float]]:
@@ -196,8 +158,7 @@ def main() -> int:
                           f"{post['statuses']}", flush=True)
         finally:
             for proc, _ in ingests.values():
-                proc.terminate()
-                proc.wait(20)
+                stop(proc)
             for server in servers.values():
                 server.stop()
     median = {layer: {arm: {k: statistics.median(r[k] for r in rs)
@@ -219,9 +180,7 @@ def main() -> int:
                                   "post": _ratios(post_runs, "per_s")},
         "runs": {"publish": publish_runs, "post": post_runs},
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {RESULTS.relative_to(ROOT)}")
+    print(f"wrote {write_results(RESULTS, result)}")
     return 0
 
 

@@ -24,16 +24,17 @@ import datetime as dt
 import json
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from support import ROOT, delete_keys, free_port, post_for, start_server, stop, write_results
+
 RESULTS = ROOT / "bench" / "results" / "ingest.json"
 GOAL = 0.9
 
@@ -110,36 +111,19 @@ def _articles() -> list[dict[str, str]]:
 
 
 async def _load(url: str, seconds: float, connections: int, tag: str) -> dict[str, Any]:
-    import httpx
-
     articles = _articles()
-    counter = iter(range(10**9))
-    latencies: list[float] = []
-    statuses: dict[int, int] = {}
-    deadline = time.monotonic() + seconds
 
-    async def one(client: httpx.AsyncClient) -> None:
-        while time.monotonic() < deadline:
-            n = next(counter)
-            article = articles[n % len(articles)]
-            suffix = {"en": f" Reference {tag}-{n}.", "de": f" Referenz {tag}-{n}.",
-                      "zh": f"编号{tag}-{n}。"}[article["language"]]
-            body = json.dumps({**article, "text": article["text"] + suffix}).encode()
-            started = time.perf_counter()
-            response = await client.post("/v1/articles", content=body,
-                                         headers={"content-type": "application/json"})
-            latencies.append(time.perf_counter() - started)
-            statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+    def body(n: int) -> bytes:
+        article = articles[n % len(articles)]
+        suffix = {"en": f" Reference {tag}-{n}.", "de": f" Referenz {tag}-{n}.",
+                  "zh": f"编号{tag}-{n}。"}[article["language"]]
+        return json.dumps({**article, "text": article["text"] + suffix}).encode()
 
-    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
-    started = time.monotonic()
-    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
-        await asyncio.gather(*(one(client) for _ in range(connections)))
-    elapsed = time.monotonic() - started
-    ok = sum(count for status, count in statuses.items() if 200 <= status < 300)
-    latencies.sort()
-    return {"accepted_per_s": ok / elapsed, "requests": sum(statuses.values()),
-            "statuses": {str(k): v for k, v in sorted(statuses.items())},
+    posted = await post_for(url, seconds, connections, body)
+    ok = posted.count(lambda status: 200 <= status < 300)
+    latencies = sorted(posted.latencies)
+    return {"accepted_per_s": ok / posted.elapsed_s, "requests": len(latencies),
+            "statuses": posted.status_counts(),
             "p50_ms": 1000 * latencies[len(latencies) // 2] if latencies else None,
             "p99_ms": 1000 * latencies[int(len(latencies) * 0.99)] if latencies else None}
 
@@ -151,50 +135,6 @@ def _run_load(url: str, seconds: float, connections: int, tag: str) -> dict[str,
         capture_output=True, text=True, check=True, cwd=ROOT)
     result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
-
-
-# Servers.
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _start(argv: list[str], env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    import httpx
-
-    proc = subprocess.Popen(argv, env=env, cwd=ROOT)
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"server exited while starting: {' '.join(argv)}")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    proc.kill()
-    raise SystemExit("server not ready within 180 s")
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    proc.terminate()
-    try:
-        proc.wait(20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-
-
-def _cleanup(redis_url: str, prefix: str) -> None:
-    import redis
-
-    client = redis.Redis.from_url(redis_url)
-    keys = list(client.scan_iter(match=f"{prefix}*"))
-    if keys:
-        client.delete(*keys)
-    client.close()
 
 
 def main() -> int:
@@ -228,21 +168,21 @@ def main() -> int:
     try:
         for round_no in range(args.rounds):
             for name, argv in targets.items():
-                port = _free_port()
-                proc = _start(argv(port), env, port)
+                port = free_port()
+                proc, _ = start_server(argv(port), env, port)
                 try:
                     url = f"http://127.0.0.1:{port}"
                     _run_load(url, 3.0, args.connections, f"w{round_no}{name}")  # warm-up
                     result = _run_load(url, args.seconds, args.connections,
                                        f"r{round_no}{name}")
                 finally:
-                    _stop(proc)
+                    stop(proc)
                 print(f"round {round_no + 1} {name}: {result['accepted_per_s']:.1f} "
                       f"accepted/s, p50 {result['p50_ms']:.0f} ms, statuses "
                       f"{result['statuses']}", flush=True)
                 runs[name].append(result)
     finally:
-        _cleanup(redis_url, prefix)
+        delete_keys(redis_url, prefix)
     rate = {name: statistics.median(r["accepted_per_s"] for r in rs) for name, rs in runs.items()}
     ratio = rate["ingest"] / rate["bare"] if rate["bare"] else 0.0
     # Each round measures the two back to back: its ratio is the least disturbed by
@@ -264,9 +204,7 @@ def main() -> int:
         "goal": f">= {GOAL}",
         "pass": ratio >= GOAL,
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(f"ingest / bare = {ratio:.2f} (goal >= {GOAL}); wrote {RESULTS.relative_to(ROOT)}")
+    print(f"ingest / bare = {ratio:.2f} (goal >= {GOAL}); wrote {write_results(RESULTS, result)}")
     return 0
 
 

@@ -43,14 +43,12 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import httpx
-from ingest_bench import _cleanup, _free_port, _stop  # the sibling bench's server helpers
 from ingest_hardening_load import GOAL_SHAPES, measure
 
-ROOT = Path(__file__).resolve().parents[1]
+from support import ROOT, delete_keys, free_port, start_server, stop, write_results
+
 RESULTS = ROOT / "bench" / "results" / "ingest_hardening.json"
 
 
@@ -58,19 +56,7 @@ def _start(env: dict[str, str], port: int, log: Any) -> tuple[subprocess.Popen[b
     argv = [sys.executable, "-m", "uvicorn", "newsline_ingest.app:create_app", "--factory",
             "--http", "newsline_ingest.protocol:IngestProtocol", "--host", "127.0.0.1",
             "--port", str(port), "--log-level", "warning"]
-    started = time.monotonic()
-    proc = subprocess.Popen(argv, env=env, cwd=ROOT, stderr=log)
-    while time.monotonic() - started < 180:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
-                return proc, time.monotonic() - started
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None:
-            raise SystemExit("ingest exited before it was ready")
-        time.sleep(0.05)
-    proc.kill()
-    raise SystemExit("ingest was not ready within 180 s")
+    return start_server(argv, env, port, stderr=log)
 
 
 def _load() -> float:
@@ -83,7 +69,7 @@ def _private_redis() -> Iterator[str]:
     server = shutil.which("redis-server")
     if server is None:
         raise SystemExit("no redis-server on PATH: pass --redis-url")
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([server, "--port", str(port), "--save", "", "--appendonly", "no",
                              "--bind", "127.0.0.1"], stdout=subprocess.DEVNULL)
     url = f"redis://127.0.0.1:{port}/0"
@@ -122,15 +108,15 @@ def _run(redis_url: str, redis_kind: str) -> int:
     # the flood would share one budget (a real flood comes from many addresses).
     env = os.environ | {"REDIS_URL": redis_url, "NEWSLINE_STREAM_PREFIX": prefix,
                         "NEWSLINE_RATE_LIMIT": "0"}
-    port = _free_port()
+    port = free_port()
     load_before = _load()
     with tempfile.TemporaryFile() as log:
         proc, ready_s = _start(env, port, log)
         try:
             results = asyncio.run(measure(f"http://127.0.0.1:{port}"))
         finally:
-            _stop(proc)
-            _cleanup(redis_url, prefix)
+            stop(proc)
+            delete_keys(redis_url, prefix)
         log.seek(0)
         # What a 202 waits for on this Redis (the durable ack), as ingest stated it.
         durable = next((line.decode(errors="replace").strip() for line in log
@@ -154,8 +140,7 @@ def _run(redis_url: str, redis_kind: str) -> int:
         "goals": goals,
         "pass": all(goals.values()),
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    written = write_results(RESULTS, report)
     print(json.dumps({"goals": goals, "cold_max_s": results["cold_start"]["max_s"],
                       "large_s": {k: (v["seconds"], v["status"])
                                   for k, v in results["one_large"].items()},
@@ -163,7 +148,7 @@ def _run(redis_url: str, redis_kind: str) -> int:
                       "flood_max_probe_ms": {k: v["max_probe_ms"]
                                              for k, v in results["flood"].items()},
                       "load": report["machine"]}, indent=2))
-    print(f"wrote {RESULTS.relative_to(ROOT)}")
+    print(f"wrote {written}")
     return 0 if report["pass"] else 1
 
 

@@ -21,29 +21,20 @@ import asyncio
 import json
 import os
 import platform
-import subprocess
 import sys
 import time
-import uuid
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import asyncpg
+from api_db import Database, plain_dsn
+from pipeline_drain import articles, drain, fresh_database, prefill
 from redis.asyncio import Redis
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from api_dataset import DatasetSpec, batches
-from api_db import Database, bench_url, plain_dsn
-
 from newsline_contracts import ArticleParsed, StreamNames
+from support import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "pipeline.json"
-DB_NAME = "newsline_bench_pipeline"
-Sampler = Callable[[list[subprocess.Popen[bytes]]], Awaitable[dict[str, Any]]]
-TRIM_INTERVAL_MS = 1000  # the consumers' stream retention runs this often
 GOALS = {
     "consumer_vs_raw": (">=", 0.5),
     "last_third_vs_first_third": (">=", 0.67),
@@ -51,125 +42,6 @@ GOALS = {
     "three_consumers_vs_one": (">=", 1.0),
     "post_to_visible_p50_ms_at_half_saturation": ("<=", 100),
 }
-
-
-def articles(n: int, seed: int = 20261201) -> list[ArticleParsed]:
-    """`n` distinct articles: 4 events each, 40 % re-reported by the next article,
-    over 2,000 actors with a long tail (api_dataset's generator, smaller)."""
-    spec = DatasetSpec(events=n * 4, actors=2_000, hot_actors=2, hot_events=n // 5,
-                       batch_articles=100, seed=seed)
-    out = [m for batch in batches(spec) for m in batch]
-    return out[:n]
-
-
-async def _fresh_database(server: str) -> str:
-    from newsline_cli.migrate import ensure_database, upgrade
-
-    url = bench_url(server, DB_NAME)
-    admin = await asyncpg.connect(plain_dsn(bench_url(server, "postgres")))
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-    finally:
-        await admin.close()
-    await asyncio.to_thread(ensure_database, url)
-    await asyncio.to_thread(upgrade, url)
-    return url
-
-
-async def prefill(redis_url: str, names: StreamNames, batch: list[ArticleParsed]) -> float:
-    """XADD every article through the real FastStream publisher; seconds taken."""
-    from faststream.redis import RedisBroker
-
-    from newsline_streams import ensure_group
-
-    redis = Redis.from_url(redis_url)
-    await redis.delete(names.articles, names.dead_letters)
-    await ensure_group(redis, names)
-    broker = RedisBroker(redis_url)
-    publisher = broker.publisher(stream=names.articles, schema=ArticleParsed)
-    await broker.connect()
-    started = time.perf_counter()
-    sem = asyncio.Semaphore(64)
-
-    async def one(msg: ArticleParsed) -> None:
-        async with sem:
-            await publisher.publish(msg)
-
-    await asyncio.gather(*(one(m) for m in batch))
-    seconds = time.perf_counter() - started
-    await broker.stop()
-    await redis.aclose()
-    return seconds
-
-
-def _consumer(db_url: str, redis_url: str, prefix: str, name: str) -> subprocess.Popen[bytes]:
-    env = os.environ | {"DATABASE_URL": db_url, "REDIS_URL": redis_url,
-                        "NEWSLINE_STREAM_PREFIX": prefix, "NEWSLINE_CONSUMER_NAME": name,
-                        "NEWSLINE_TRIM_INTERVAL_MS": str(TRIM_INTERVAL_MS)}
-    return subprocess.Popen([sys.executable, "-m", "newsline_timeline"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
-
-
-async def _group_done(redis: Redis, names: StreamNames) -> tuple[int, int]:
-    """(entries delivered and acked, entries pending) of the timeline group."""
-    for group in await redis.xinfo_groups(names.articles):
-        if group["name"].decode() == names.timeline_group:
-            read = int(group.get("entries-read") or 0)
-            return read - int(group["pending"]), int(group["pending"])
-    return 0, 0
-
-
-async def drain(db_url: str, redis_url: str, names: StreamNames, total: int,
-                consumers: int, samples: list[dict[str, Any]] | None = None,
-                sample: Sampler | None = None) -> dict[str, Any]:
-    """Start `consumers` processes, wait until every entry is acked; rates per third.
-
-    With `sample`, what it measures of the consumer processes is appended to `samples`
-    every half second (the soak's memory figures).
-    """
-    redis = Redis.from_url(redis_url)
-    db = await asyncpg.connect(plain_dsn(db_url))
-    base_events = await db.fetchval("SELECT count(*) FROM events")
-    base_acked, _ = await _group_done(redis, names)
-    procs = [_consumer(db_url, redis_url, names.prefix, f"bench-{uuid.uuid4().hex[:8]}")
-             for _ in range(consumers)]
-    marks: list[tuple[float, int]] = []  # (seconds, new events) at each third
-    thirds = [base_acked + total * k // 3 for k in (1, 2, 3)]
-    started = None
-    try:
-        while True:
-            acked, pending = await _group_done(redis, names)
-            now = time.perf_counter()
-            if started is None and (acked > base_acked or pending):
-                started = now
-            if started is not None and acked >= thirds[len(marks)]:
-                marks.append((now - started,
-                              await db.fetchval("SELECT count(*) FROM events") - base_events))
-                if len(marks) == 3:
-                    break
-            if sample is not None and samples is not None and started is not None:
-                samples.append({"t": round(now - started, 2), "acked": acked - base_acked,
-                                **await sample(procs)})
-            if any(p.poll() is not None for p in procs):
-                raise RuntimeError("a consumer exited during the drain")
-            await asyncio.sleep(0.05 if samples is None else 0.5)
-        await asyncio.sleep(2 * TRIM_INTERVAL_MS / 1000)  # let retention run once more
-    finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            p.wait(30)
-        await db.close()
-    entries = await redis.xlen(names.articles)
-    await redis.aclose()
-    (t1, e1), (t2, e2), (t3, e3) = marks
-    rates = [e1 / t1, (e2 - e1) / (t2 - t1), (e3 - e2) / (t3 - t2)]
-    return {"consumers": consumers, "articles": total, "new_events": e3,
-            "seconds": round(t3, 2), "events_per_s": round(e3 / t3),
-            "events_per_s_by_third": [round(r) for r in rates],
-            "last_third_vs_first_third": round(rates[2] / rates[0], 3),
-            "stream_entries_after_drain": entries}
 
 
 async def raw_baseline(db_url: str, batch: list[ArticleParsed],
@@ -240,11 +112,11 @@ async def run(args: argparse.Namespace, server: str, redis_url: str) -> dict[str
     machine = {"cpus": os.cpu_count(), "python": platform.python_version()}
     results: dict[str, Any] = {"machine": machine, "articles": len(batch), "drains": [],
                                "ratios": {}}
-    db_url = await _fresh_database(server)
+    db_url = await fresh_database(server)
     results["raw_unnest_link_mode"] = raw = await raw_baseline(db_url, batch)
     print(f"  raw unnest upsert with links: {raw['events_per_s']:,} events/s")
     for consumers in args.consumers:
-        db_url = await _fresh_database(server)
+        db_url = await fresh_database(server)
         names = StreamNames(f"bench-pipeline-{os.getpid()}-{consumers}")
         prefill_s = await prefill(redis_url, names, batch)
         figures = await drain(db_url, redis_url, names, len(batch), consumers)
@@ -252,7 +124,7 @@ async def run(args: argparse.Namespace, server: str, redis_url: str) -> dict[str
         figures |= await correctness(db_url, batch)
         results["drains"].append(figures)
         if len(results["drains"]) == 1:  # the raw rate again, right after the drain it rates
-            after = await raw_baseline(await _fresh_database(server), batch)
+            after = await raw_baseline(await fresh_database(server), batch)
             raw = {"events_per_s": round((raw["events_per_s"] + after["events_per_s"]) / 2),
                    "before_drains": raw, "after_first_drain": after}
             results["raw_unnest_link_mode"] = raw
@@ -278,7 +150,7 @@ async def run(args: argparse.Namespace, server: str, redis_url: str) -> dict[str
     if not args.no_latency:
         from pipeline_latency import measure
 
-        db_url = await _fresh_database(server)
+        db_url = await fresh_database(server)
         prefix = f"bench-latency-{os.getpid()}"
         results["latency"] = await measure(db_url, redis_url, prefix)
         redis = Redis.from_url(redis_url)

@@ -19,12 +19,13 @@ from typing import Any
 
 import api_wrk
 import asyncpg
-from api_bench import Server, _check_304, _check_pages, _cursors, _paths, _pick_actors
 from api_db import plain_dsn
-from pipeline_bench import ROOT, _consumer, _fresh_database, _group_done, articles, drain, prefill
+from api_targets import Server, check_304, check_pages, cursors, page_paths, pick_actors
+from pipeline_drain import articles, drain, fresh_database, group_done, prefill, start_consumer
 from redis.asyncio import Redis
 
 from newsline_contracts import StreamNames
+from support import ROOT
 
 LOAD_ARTICLES = 20_000
 WRK = {"seconds": 5.0, "connections": 32, "threads": 2}
@@ -51,18 +52,18 @@ def _round(wrk: str, targets: dict[str, dict[str, Any]]) -> dict[str, dict[str, 
 
 async def measure(server: str, redis_url: str) -> dict[str, Any]:
     """Idle, then under the consumer's full write rate; ratios with their goals."""
-    db_url = await _fresh_database(server)
+    db_url = await fresh_database(server)
     names = StreamNames(f"bench-reads-{os.getpid()}")
     await prefill(redis_url, names, articles(10_000))
     await drain(db_url, redis_url, names, 10_000, 1)
     conn = await asyncpg.connect(plain_dsn(db_url))
     await conn.execute("VACUUM ANALYZE")
     await conn.close()
-    picked = await _pick_actors(db_url)
+    picked = await pick_actors(db_url)
     (hot, hot_n), (cold, cold_n) = picked["hot"], picked["cold"]
     rng = random.Random(7)
-    hot_cursors = await _cursors(db_url, hot, hot_n, 10, rng)
-    cold_cursors = await _cursors(db_url, cold, cold_n, 10, rng)
+    hot_cursors = await cursors(db_url, hot, hot_n, 10, rng)
+    cold_cursors = await cursors(db_url, cold, cold_n, 10, rng)
     wrk = api_wrk.ensure_wrk()
     api = Server("api", "newsline_api.app:create_app", {"DATABASE_URL": db_url}, "--factory")
     raw = Server("baseline", "api_baseline:app", {"BENCH_DATABASE_URL": plain_dsn(db_url)},
@@ -72,30 +73,30 @@ async def measure(server: str, redis_url: str) -> dict[str, Any]:
     try:
         api.wait_ready("/healthz")
         raw.wait_ready(f"/timeline/{hot}")
-        api_hot = _paths(f"/v1/actors/{hot}/timeline", hot_cursors)
-        etags, _ = _check_pages(api.url, api_hot)
-        _check_pages(raw.url, _paths(f"/timeline/{hot}", hot_cursors))
-        _check_304(api.url, api_hot, etags)
+        api_hot = page_paths(f"/v1/actors/{hot}/timeline", hot_cursors)
+        etags, _ = check_pages(api.url, api_hot)
+        check_pages(raw.url, page_paths(f"/timeline/{hot}", hot_cursors))
+        check_304(api.url, api_hot, etags)
         targets = {
-            "raw_hot": {"base": raw.url, "paths": _paths(f"/timeline/{hot}", hot_cursors)},
+            "raw_hot": {"base": raw.url, "paths": page_paths(f"/timeline/{hot}", hot_cursors)},
             "api_hot": {"base": api.url, "paths": api_hot},
             "api_hot_304": {"base": api.url, "paths": api_hot,
                             "headers": [{"If-None-Match": e} for e in etags]},
             "api_cold": {"base": api.url,
-                         "paths": _paths(f"/v1/actors/{cold}/timeline", cold_cursors)},
+                         "paths": page_paths(f"/v1/actors/{cold}/timeline", cold_cursors)},
         }
         print(f"  reads idle (hot {hot}: {hot_n:,} events, cold {cold}: {cold_n:,})")
         idle = await asyncio.to_thread(_round, wrk, targets)
         await prefill(redis_url, names, articles(LOAD_ARTICLES, seed=9))
-        base, _ = await _group_done(redis, names)
-        consumer = _consumer(db_url, redis_url, names.prefix, "bench-reads")
-        while (await _group_done(redis, names))[0] == base:  # the consumer is writing
+        base, _ = await group_done(redis, names)
+        consumer = start_consumer(db_url, redis_url, names.prefix, "bench-reads")
+        while (await group_done(redis, names))[0] == base:  # the consumer is writing
             await asyncio.sleep(0.05)
-        started, t0 = (await _group_done(redis, names))[0], asyncio.get_running_loop().time()
+        started, t0 = (await group_done(redis, names))[0], asyncio.get_running_loop().time()
         print("  reads while one consumer drains")
         loaded = await asyncio.to_thread(
             _round, wrk, {k: targets[k] for k in ("raw_hot", "api_hot")})
-        acked, _ = await _group_done(redis, names)
+        acked, _ = await group_done(redis, names)
         window = asyncio.get_running_loop().time() - t0
         still_draining = acked - base < LOAD_ARTICLES
     finally:

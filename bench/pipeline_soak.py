@@ -21,7 +21,7 @@ from typing import Any
 import asyncpg
 import psutil
 from api_db import plain_dsn
-from pipeline_bench import _fresh_database, articles, drain, prefill
+from pipeline_drain import articles, drain, fresh_database, prefill
 from redis.asyncio import Redis
 
 from newsline_contracts import ArticleParsed, StreamNames
@@ -86,7 +86,7 @@ def _growth(warm: list[dict[str, Any]], key: str) -> float:
 async def soak(server: str, redis_url: str, n: int, rate: float,
                fresh_events_per_s: float) -> dict[str, Any]:
     """Publish `n` articles at `rate`/s while one consumer drains; memory and rates."""
-    db_url = await _fresh_database(server)
+    db_url = await fresh_database(server)
     names = StreamNames(f"bench-soak-{os.getpid()}")
     rate = rate or 0.6 * fresh_events_per_s / 4  # four events per article
     batch = articles(n, seed=7)

@@ -10,13 +10,12 @@ Both order actors and sources the same way, defined here once.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from newsline_contracts import DateBasis, DatePrecision, EventType
-from newsline_vocabulary import PRECISION_RANK, Subtype
+from newsline_vocabulary import PRECISION_RANK, Subtype, product_key
 
 from .shapes import (
     DISAGREEMENTS,
@@ -75,11 +74,6 @@ def _same_date(a: dt.date, a_precision: DatePrecision,
     return (a.year, a.month, a.day)[:parts] == (b.year, b.month, b.day)[:parts]
 
 
-def _product(name: str) -> str:
-    # Spelling aside ("ERNIE 3.5", "Ernie-3.5"), as the engine's product_key compares them.
-    return re.sub(r"[\s\-_]+", "", name.casefold())
-
-
 def disagreements(facts: EventFacts, sources: Iterable[SourcePublic]) -> set[Disagreement]:
     """What some of `sources` state otherwise than the event: its date, amount or product.
 
@@ -88,13 +82,14 @@ def disagreements(facts: EventFacts, sources: Iterable[SourcePublic]) -> set[Dis
     each with the event lets `fold` find them batch by batch without reading old sources.
     """
     found: set[Disagreement] = set()
-    product = _product(facts.product) if facts.product else None
+    product = product_key(facts.product)  # spelling aside: "ERNIE 3.5" is "Ernie-3.5"
     for s in sources:
         if not _same_date(s.date, s.date_precision, facts.date, facts.date_precision):
             found.add("date")
         if s.quantity and facts.quantity and s.quantity != facts.quantity:
             found.add("amount")
-        if s.product and product and s.product != facts.product and _product(s.product) != product:
+        if (s.product and product and s.product != facts.product
+                and product_key(s.product) != product):
             found.add("product")
         if len(found) == len(DISAGREEMENTS):
             break

