@@ -100,7 +100,9 @@ event_actors = sa.Table(
         sa.ForeignKey("events.id", ondelete="CASCADE"),
         primary_key=True,
     ),
-    sa.Column("actor_slug", sa.Text, sa.ForeignKey("actors.slug"), primary_key=True),
+    # No foreign key to actors (migration 0007): the store upserts every actor a link
+    # names in the link's own transaction, and nothing deletes actors.
+    sa.Column("actor_slug", sa.Text, primary_key=True),
     sa.Column("role", sa.Text, nullable=False),
     sa.Column("date", sa.Date, nullable=False),
     sa.Column("precision_rank", sa.SmallInteger, nullable=False),
@@ -124,12 +126,9 @@ event_sources = sa.Table(
         sa.ForeignKey("events.id", ondelete="CASCADE"),
         primary_key=True,
     ),
-    sa.Column(
-        "article_id",
-        UUID(as_uuid=True),
-        sa.ForeignKey("articles.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+    # No foreign key to articles (migration 0007): the store inserts the article in the
+    # source's own transaction (or fails the batch), and nothing deletes articles.
+    sa.Column("article_id", UUID(as_uuid=True), primary_key=True),
     sa.Column("language", sa.Text, nullable=False),
     sa.Column("evidence_text", sa.Text, nullable=False),
     sa.Column("evidence_start", sa.Integer, nullable=False),

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
+import asyncpg
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from newsline_db import actor_stats, changes, event_actors, event_sources, events
+from newsline_db import actor_stats, articles, changes, event_actors, event_sources, events
 from newsline_db.documents import load_documents
 from newsline_read_model import SOURCES_IN_PAGE, EventPublic
 from newsline_timeline.store import persist_batch
@@ -70,6 +72,41 @@ async def test_failed_batch_leaves_nothing_behind(clean_db: AsyncEngine) -> None
             await persist_batch(conn, [good])
             await conn.execute(sa.text("SELECT 1/0"))
     assert await _count(clean_db, events) == 0
+
+
+async def test_every_link_and_source_has_its_actor_and_article(clean_db: AsyncEngine) -> None:
+    # event_actors and event_sources keep no foreign key to actors and articles (migration
+    # 0007): the store writes both parents in the batch's own transaction, including an
+    # actor only an event names, and nothing deletes them.
+    unlisted = article(event("openai", others=("china-gov",)), actors=())
+    batches = [[unlisted], [article(event("openai"), event("baidu", "offer"))], [unlisted]]
+    for batch in batches:
+        async with clean_db.begin() as conn:
+            await persist_batch(conn, batch)
+    async with clean_db.connect() as conn:
+        links_without_actor = (await conn.execute(sa.text(
+            "SELECT count(*) FROM event_actors l"
+            " WHERE NOT EXISTS (SELECT 1 FROM actors a WHERE a.slug = l.actor_slug)"))).scalar()
+        sources_without_article = (await conn.execute(sa.text(
+            "SELECT count(*) FROM event_sources s"
+            " WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = s.article_id)"))).scalar()
+    assert await _count(clean_db, event_actors) == 3
+    assert await _count(clean_db, event_sources) == 3
+    assert (links_without_actor, sources_without_article) == (0, 0)
+
+
+async def test_a_text_stored_under_another_id_fails_its_batch(clean_db: AsyncEngine) -> None:
+    # A producer whose article id is not derived from the text: the articles insert
+    # refuses it (as the foreign key used to), so no source is left without its article.
+    stored = article(event("openai"))
+    async with clean_db.begin() as conn:
+        await persist_batch(conn, [stored])
+    stranger = article(event("baidu", "offer"), text=stored.text,
+                       article_id=uuid.uuid4())
+    with pytest.raises(asyncpg.UniqueViolationError):
+        async with clean_db.begin() as conn:
+            await persist_batch(conn, [stranger])
+    assert (await _count(clean_db, articles), await _count(clean_db, events)) == (1, 1)
 
 
 async def _changes(engine: AsyncEngine) -> list[tuple[str, list[str]]]:

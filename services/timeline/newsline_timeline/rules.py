@@ -9,9 +9,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from pydantic import TypeAdapter
-
-from newsline_contracts import ArticleParsed, EventActorSeen, EventExtracted
+from newsline_contracts import ArticleParsed, EventExtracted
 from newsline_db import PRECISION_RANK
 
 
@@ -38,12 +36,9 @@ def event_row(ev: EventExtracted) -> dict[str, Any]:
     }
 
 
-# The actors a source names, as the jsonb column holds them (the contract's own shape).
-_ACTORS_JSON = TypeAdapter(tuple[EventActorSeen, ...])
-
-
 def source_row(msg: ArticleParsed, ev: EventExtracted) -> dict[str, Any]:
-    """The event_sources row: what one article said about one event (actors as JSON text)."""
+    """The event_sources row: what one article said about one event (actors as plain
+    dicts in the contract's shape, which the jsonb column holds)."""
     return {
         "event_id": ev.event_id, "article_id": msg.article_id, "language": msg.language,
         "evidence_text": ev.evidence.text, "evidence_start": ev.evidence.start,
@@ -51,7 +46,8 @@ def source_row(msg: ArticleParsed, ev: EventExtracted) -> dict[str, Any]:
         "date_precision": ev.date_precision, "date_basis": ev.date_basis,
         "quantity_value": ev.quantity.value if ev.quantity else None,
         "quantity_unit": ev.quantity.unit if ev.quantity else None,
-        "product": ev.product, "actors": _ACTORS_JSON.dump_json(ev.actors).decode(),
+        "product": ev.product,
+        "actors": [{"slug": a.slug, "name": a.name, "role": a.role} for a in ev.actors],
         "extractor_version": ev.extractor_version,
     }
 
@@ -59,20 +55,24 @@ def source_row(msg: ArticleParsed, ev: EventExtracted) -> dict[str, Any]:
 def actor_rows(batch: Sequence[ArticleParsed]) -> list[dict[str, Any]]:
     """One actors row per slug the batch names, aliases accumulated, in slug order."""
     rows: dict[str, dict[str, Any]] = {}
+    aliases: dict[str, set[str]] = {}
     for msg in batch:
         for actor in msg.actors:
-            row = rows.setdefault(actor.slug, {
-                "slug": actor.slug, "name": actor.name, "kind": actor.kind,
-                "parent_slug": actor.parent, "reviewed": actor.reviewed, "aliases": [],
-            })
-            row["aliases"] = sorted({*row["aliases"], *actor.aliases})
+            if actor.slug not in rows:
+                rows[actor.slug] = {
+                    "slug": actor.slug, "name": actor.name, "kind": actor.kind,
+                    "parent_slug": actor.parent, "reviewed": actor.reviewed,
+                }
+                aliases[actor.slug] = set()
+            aliases[actor.slug].update(actor.aliases)
         for ev in msg.events:
             for ea in ev.actors:  # an event may name an actor the article list missed
-                rows.setdefault(ea.slug, {
-                    "slug": ea.slug, "name": ea.name, "kind": "company", "parent_slug": None,
-                    "reviewed": False, "aliases": [],
-                })
-    return [rows[k] for k in sorted(rows)]
+                if ea.slug not in rows:
+                    rows[ea.slug] = {"slug": ea.slug, "name": ea.name, "kind": "company",
+                                     "parent_slug": None, "reviewed": False}
+                    aliases[ea.slug] = set()
+    # Sorted once per slug at the end: a hot actor is named by most articles of a batch.
+    return [rows[k] | {"aliases": sorted(aliases[k])} for k in sorted(rows)]
 
 
 def actor_rows_to_write(

@@ -2,13 +2,15 @@
 
 Every write is an upsert keyed by a deterministic id, so a redelivered batch
 (at-least-once on the wire) changes nothing: exactly-once in effect. Writes are
-set-based: one `INSERT ... SELECT FROM unnest(...)` per table, with the rows sorted
-by key so concurrent consumers lock in the same order. Every statement touches only
+set-based: one `INSERT ... SELECT` per table from the batch's rows (`unnest` of arrays, or
+`json_to_recordset` of one JSON array for the big row sets), sorted by key so concurrent
+consumers lock in the same order. Every statement touches only
 the batch's own rows, so a batch costs the same on an empty database and a full one.
 A new event is inserted with its document, so it is written once and never read
 back; only events that existed before the batch are read and their documents folded.
 The rules (rows, merging, curation, change kinds, the event document) are pure and
-live in `rules.py`, `born.py` and `newsline_read_model`; this module only runs SQL.
+live in `rules.py`, `born.py` and `newsline_read_model`; this module only runs the SQL
+of `statements.py`.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -35,98 +38,14 @@ from newsline_read_model import (
 )
 from newsline_read_model import renamed as rename_actor
 from newsline_timeline import born, rules
+from newsline_timeline import statements as sql
 from newsline_timeline.retraction import withdraw_stale
 
-_ARTICLES = """
-INSERT INTO articles (id, content_hash, title, url, source, language, published_at,
-                      received_at, text)
-SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-                     $7::timestamptz[], $8::timestamptz[], $9::text[])
-ON CONFLICT DO NOTHING
-"""
 
-_KNOWN_ACTORS = "SELECT slug, reviewed, aliases, name FROM actors WHERE slug = ANY($1::text[])"
+def _json_rows(rows: Sequence[dict[str, Any]], names: Sequence[str]) -> str:
+    """`rows` as one JSON array of objects with `names`, for `json_to_recordset`."""
+    return orjson.dumps([{name: row[name] for name in names} for row in rows]).decode()
 
-# A curated entry (reviewed) wins over an earlier unreviewed guess; aliases accumulate.
-# Rows change only when one of those applies, so a replay rewrites nothing.
-_ACTORS = """
-INSERT INTO actors AS a (slug, name, kind, parent_slug, reviewed, aliases)
-SELECT v.slug, v.name, v.kind, v.parent_slug, v.reviewed,
-       ARRAY(SELECT jsonb_array_elements_text(v.aliases))
-FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bool[], $6::jsonb[])
-    AS v(slug, name, kind, parent_slug, reviewed, aliases)
-ON CONFLICT (slug) DO UPDATE SET
-    name = CASE WHEN excluded.reviewed AND NOT a.reviewed THEN excluded.name ELSE a.name END,
-    kind = CASE WHEN excluded.reviewed AND NOT a.reviewed THEN excluded.kind ELSE a.kind END,
-    parent_slug = CASE WHEN excluded.reviewed AND NOT a.reviewed THEN excluded.parent_slug
-                       ELSE a.parent_slug END,
-    reviewed = a.reviewed OR excluded.reviewed,
-    aliases = ARRAY(SELECT DISTINCT x FROM unnest(a.aliases || excluded.aliases) AS x ORDER BY x)
-WHERE (excluded.reviewed AND NOT a.reviewed) OR NOT (a.aliases @> excluded.aliases)
-"""
-
-# Same rule as rules.merge_event_rows, against the stored row. Only a real gain
-# touches an existing row (and its updated_at): a replay returns nothing. `xmax = 0`
-# tells an insert. ON CONFLICT DO UPDATE locks every conflicting row, even when the
-# WHERE is false: the batch's events are locked, in key order, from here to commit.
-_GAINS = """(excluded.confidence > e.confidence
-    OR (e.quantity_value IS NULL AND excluded.quantity_value IS NOT NULL)
-    OR (e.product IS NULL AND excluded.product IS NOT NULL)
-    OR (e.subtype IS NULL AND excluded.subtype IS NOT NULL))"""
-# A new event is inserted with its document (`doc`, rendered from this batch alone), so
-# it is written once; an existing one keeps its document here and gets it folded below.
-_EVENTS = f"""
-INSERT INTO events AS e (id, merge_key, type, date, date_precision, date_basis,
-                         precision_rank, quantity_value, quantity_unit, product, summary,
-                         confidence, extractor_version, subtype, doc)
-SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::date[], $5::text[], $6::text[],
-                     $7::smallint[], $8::float8[], $9::text[], $10::text[], $11::text[],
-                     $12::float8[], $13::text[], $14::text[], $15::text[])
-ON CONFLICT (id) DO UPDATE SET
-    subtype = coalesce(e.subtype, excluded.subtype),
-    confidence = greatest(e.confidence, excluded.confidence),
-    quantity_value = coalesce(e.quantity_value, excluded.quantity_value),
-    quantity_unit = CASE WHEN e.quantity_value IS NULL THEN excluded.quantity_unit
-                         ELSE e.quantity_unit END,
-    product = coalesce(e.product, excluded.product),
-    summary = CASE WHEN (e.quantity_value IS NULL AND excluded.quantity_value IS NOT NULL)
-                     OR (e.product IS NULL AND excluded.product IS NOT NULL)
-                   THEN excluded.summary ELSE e.summary END,
-    updated_at = now()
-WHERE {_GAINS}
-RETURNING e.id, xmax = 0 AS inserted, e.first_seen_seq
-"""
-
-# Read only for events that existed before the batch and changed in it (their rows are
-# locked since the upsert): the facts and document to fold the batch into.
-_EVENT_STATE = """
-SELECT id, type, subtype, date, date_precision, date_basis, quantity_value, quantity_unit,
-       product, summary, confidence, first_seen_at, updated_at, doc
-FROM events WHERE id = ANY($1::uuid[])
-"""
-
-# The link row carries the event's sort key; an event the batch did not insert (and did
-# not raise) has its first_seen_seq looked up here instead of read back beforehand.
-_LINKS = """
-INSERT INTO event_actors (event_id, actor_slug, role, date, precision_rank, first_seen_seq)
-SELECT v.event_id, v.actor_slug, v.role, v.date, v.precision_rank,
-       coalesce(v.seq, (SELECT e.first_seen_seq FROM events e WHERE e.id = v.event_id))
-FROM unnest($1::uuid[], $2::text[], $3::text[], $4::date[], $5::smallint[], $6::bigint[])
-    AS v(event_id, actor_slug, role, date, precision_rank, seq)
-ON CONFLICT DO NOTHING
-RETURNING event_id, actor_slug, date
-"""
-
-_SOURCES = """
-INSERT INTO event_sources (event_id, article_id, language, evidence_text, evidence_start,
-                           evidence_end, confidence, date, date_precision, date_basis,
-                           quantity_value, quantity_unit, product, actors, extractor_version)
-SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::int[], $6::int[],
-                     $7::float8[], $8::date[], $9::text[], $10::text[], $11::float8[],
-                     $12::text[], $13::text[], $14::jsonb[], $15::text[])
-ON CONFLICT DO NOTHING
-RETURNING event_id, article_id
-"""
 
 def _columns(rows: Sequence[dict[str, Any]], names: Sequence[str]) -> list[list[Any]]:
     return [[row[name] for row in rows] for name in names]
@@ -145,7 +64,7 @@ async def persist_batch(conn: AsyncConnection, batch: Sequence[ArticleParsed]) -
     pg = await driver(conn)
     await withdraw_stale(conn, batch)  # re-extracted articles: what they no longer say
     articles = sorted({m.article_id: rules.article_row(m) for m in batch}.items())
-    await pg.execute(_ARTICLES, *_columns([r for _, r in articles], (
+    await pg.execute(sql.ARTICLES, *_columns([r for _, r in articles], (
         "id", "content_hash", "title", "url", "source", "language", "published_at",
         "received_at", "text")))
     names, renamed = await _upsert_actors(pg, rules.actor_rows(batch))
@@ -170,10 +89,9 @@ async def persist_batch(conn: AsyncConnection, batch: Sequence[ArticleParsed]) -
     for (event_id, _), (m, ev) in sources:
         sources_of[event_id].append(born.source_fields(m, ev))
     ordered = [event_rows[k] for k in sorted(event_rows)]
-    upserted = await pg.fetch(_EVENTS, *_columns(ordered, (
-        "id", "merge_key", "type", "date", "date_precision", "date_basis", "precision_rank",
-        "quantity_value", "quantity_unit", "product", "summary", "confidence",
-        "extractor_version", "subtype")),
+    upserted = await pg.fetch(
+        sql.EVENTS, _json_rows(ordered, sql.EVENT_FIELDS),
+        [row["quantity_value"] for row in ordered],
         [born.born_document(row, now, actors_of[row["id"]], sources_of[row["id"]]).decode()
          for row in ordered])
     created = {r["id"] for r in upserted if r["inserted"]}
@@ -182,13 +100,11 @@ async def persist_batch(conn: AsyncConnection, batch: Sequence[ArticleParsed]) -
     link_rows = [{"event_id": ev.event_id, "actor_slug": a.slug, "role": a.role, "date": ev.date,
                   "precision_rank": PRECISION_RANK[ev.date_precision],
                   "first_seen_seq": seq.get(ev.event_id)} for _, (ev, a) in links]
-    new_links = await pg.fetch(_LINKS, *_columns(link_rows, (
-        "event_id", "actor_slug", "role", "date", "precision_rank", "first_seen_seq")))
+    new_links = await pg.fetch(sql.LINKS, _json_rows(link_rows, sql.LINK_FIELDS))
     source_rows = [rules.source_row(m, ev) for _, (m, ev) in sources]
-    inserted = await pg.fetch(_SOURCES, *_columns(source_rows, (
-        "event_id", "article_id", "language", "evidence_text", "evidence_start", "evidence_end",
-        "confidence", "date", "date_precision", "date_basis", "quantity_value", "quantity_unit",
-        "product", "actors", "extractor_version")))
+    inserted = await pg.fetch(
+        sql.SOURCES, _json_rows(source_rows, sql.SOURCE_FIELDS),
+        [row["quantity_value"] for row in source_rows])
     new_sources = {(r["event_id"], r["article_id"]) for r in inserted}
     kinds = rules.classify(created, raised, {e for e, _ in new_sources},
                            {link["event_id"] for link in new_links})
@@ -225,7 +141,7 @@ async def _upsert_actors(
     # (no lock) and write only what would change.
     known: dict[str, tuple[bool, list[str]]] = {}
     names: dict[str, str] = {}
-    for r in await pg.fetch(_KNOWN_ACTORS, [row["slug"] for row in rows]):
+    for r in await pg.fetch(sql.KNOWN_ACTORS, [row["slug"] for row in rows]):
         known[r["slug"]], names[r["slug"]] = (r["reviewed"], list(r["aliases"])), r["name"]
     to_write = rules.actor_rows_to_write(rows, known)
     renamed = []
@@ -236,7 +152,7 @@ async def _upsert_actors(
             names[row["slug"]] = row["name"]
     if to_write:
         columns = _columns(to_write, ("slug", "name", "kind", "parent_slug", "reviewed"))
-        await pg.execute(_ACTORS, *columns,
+        await pg.execute(sql.ACTORS, *columns,
                          [json.dumps(row["aliases"], ensure_ascii=False) for row in to_write])
     return names, renamed
 
@@ -256,7 +172,7 @@ async def _fold_documents(
     """
     if not ids:
         return []
-    rows = await pg.fetch(_EVENT_STATE, ids)
+    rows = await pg.fetch(sql.EVENT_STATE, ids)
     full = await documents.load_documents(conn, [r["id"] for r in rows if r["doc"] is None],
                                           SOURCES_IN_PAGE)
     docs = []
