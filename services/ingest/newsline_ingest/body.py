@@ -58,8 +58,10 @@ def text_too_long(length: int, limit: int) -> ApiError:
 
 def _text_over(raw: bytes, limit: int) -> int | None:
     """The length of the posted `text` when it is over `limit` (cheap: no validation)."""
-    if len(raw) <= limit:
-        return None  # no text longer than the body it came in
+    if len(raw) <= limit or b'"text"' not in raw:
+        # No text longer than the body it came in; and without the key spelled plainly
+        # (an html page) no decode here: the worker checks the length after validating.
+        return None
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError:
