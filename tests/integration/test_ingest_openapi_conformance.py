@@ -19,33 +19,23 @@ from schemathesis.config import SchemathesisConfig
 from newsline_ingest.app import create_app
 from newsline_ingest.settings import IngestSettings
 from tests.support import conformance
-from tests.support.conformance import ACCEPTED, CHECKS
+from tests.support.conformance import ACCEPTED, READ_KEY, WRITE_KEY
 
 pytestmark = pytest.mark.integration
 
-WRITE_KEY, READ_KEY = "st-writer", "st-reader"
 MIN_CASES = 1000
 
 
 def _config() -> SchemathesisConfig:
-    return SchemathesisConfig.from_dict({
-        "seed": 20240709,
-        "headers": {"X-API-Key": WRITE_KEY},
-        "generation": {"max-examples": 500, "database": "none"},
-        "checks": {name: {"enabled": True} for name in CHECKS},
-        "phases": {"examples": {"enabled": True}, "coverage": {"enabled": True},
-                   "fuzzing": {"enabled": True}, "stateful": {"enabled": True}},
-        "operations": [
-            # What a schema cannot say about a valid article: its text may be over the
-            # character limit once HTML is reduced (413); its HTML unreadable, its
-            # published_at outside 1800..now, or a string may hold a control character
-            # PostgreSQL cannot store (422).
-            {"include-path-regex": "^/v1/(articles|extract)$",
-             "checks": {"positive_data_acceptance": {
-                 "expected-statuses": [*ACCEPTED, "413", "422"]}}},
-        ],
-        "max-failures": 50,
-    })
+    return conformance.config(500, [
+        # What a schema cannot say about a valid article: its text may be over the
+        # character limit once HTML is reduced (413); its HTML unreadable, its
+        # published_at outside 1800..now, or a string may hold a control character
+        # PostgreSQL cannot store (422).
+        {"include-path-regex": "^/v1/(articles|extract)$",
+         "checks": {"positive_data_acceptance": {
+             "expected-statuses": [*ACCEPTED, "413", "422"]}}},
+    ])
 
 
 def test_ingest_keeps_its_openapi_promises(redis_url: str, stream_prefix: str) -> None:

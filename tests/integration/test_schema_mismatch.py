@@ -16,38 +16,27 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-import sqlalchemy as sa
 from redis.asyncio import Redis
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from newsline_cli import migrate
 from newsline_contracts import StreamNames
-from newsline_db import async_url, make_engine
+from newsline_db import make_engine
 from tests.integration.test_delivery import _articles, _consumer, _publish, _stored
 from tests.support.newsline_up import free_port
-from tests.support.servers import ServerUrls
+from tests.support.servers import ServerUrls, admin_sql
 from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.integration
-
-
-async def _admin(url: str, sql: str) -> None:
-    engine = create_async_engine(async_url(url), isolation_level="AUTOCOMMIT")
-    try:
-        async with engine.connect() as conn:
-            await conn.execute(sa.text(sql))
-    finally:
-        await engine.dispose()
 
 
 @pytest.fixture
 async def unmigrated_url(servers: ServerUrls) -> AsyncIterator[str]:
     """A database of this test's own with no tables at all, dropped afterwards."""
     name = f"nltest_schema_{uuid.uuid4().hex[:10]}"
-    await _admin(servers.database_url, f'CREATE DATABASE "{name}"')
+    await admin_sql(servers.database_url, f'CREATE DATABASE "{name}"')
     yield make_url(servers.database_url).set(database=name).render_as_string(hide_password=False)
-    await _admin(servers.database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    await admin_sql(servers.database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 async def _ready(url: str) -> httpx.Response | None:
@@ -110,10 +99,11 @@ async def test_a_column_the_code_writes_missing_is_waited_out_not_dead_lettered(
     unmigrated_url: str, redis_url: str, stream_prefix: str
 ) -> None:
     await asyncio.to_thread(migrate.upgrade, unmigrated_url)
-    await _admin(unmigrated_url, "ALTER TABLE events RENAME COLUMN summary TO summary_renamed")
+    await admin_sql(unmigrated_url, "ALTER TABLE events RENAME COLUMN summary TO summary_renamed")
 
     async def put_it_back() -> None:
-        await _admin(unmigrated_url, "ALTER TABLE events RENAME COLUMN summary_renamed TO summary")
+        await admin_sql(unmigrated_url,
+                        "ALTER TABLE events RENAME COLUMN summary_renamed TO summary")
 
     reason, dead = await _waits_for_the_schema(unmigrated_url, redis_url, stream_prefix,
                                                put_it_back)

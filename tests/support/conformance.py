@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import schemathesis
+from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import Status, events
 from schemathesis.python import asgi as schemathesis_asgi
 
@@ -21,6 +22,22 @@ CHECKS = (
     "unsupported_method", "allow_header_conformance",
 )
 ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429"]  # schemathesis' default, no 5xx
+WRITE_KEY, READ_KEY = "st-writer", "st-reader"
+
+
+def config(max_examples: int, operations: list[dict[str, Any]]) -> SchemathesisConfig:
+    """Every check in every phase, as the writer, with a service's own per-operation rules;
+    a run stops after 50 failures (enough to read, not a flood)."""
+    return SchemathesisConfig.from_dict({
+        "seed": 20240709,
+        "headers": {"X-API-Key": WRITE_KEY},
+        "generation": {"max-examples": max_examples, "database": "none"},
+        "checks": {name: {"enabled": True} for name in CHECKS},
+        "phases": {"examples": {"enabled": True}, "coverage": {"enabled": True},
+                   "fuzzing": {"enabled": True}, "stateful": {"enabled": True}},
+        "operations": operations,
+        "max-failures": 50,
+    })
 
 
 @dataclass

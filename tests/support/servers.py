@@ -70,3 +70,18 @@ def test_servers() -> Iterator[ServerUrls]:
     else:
         with _embedded() as urls:
             yield urls
+
+
+async def admin_sql(url: str, sql: str) -> None:
+    """Run one statement outside a transaction (CREATE/DROP DATABASE) on the server at `url`."""
+    import sqlalchemy as sa
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from newsline_db import async_url
+
+    engine = create_async_engine(async_url(url), isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as conn:
+            await conn.execute(sa.text(sql))
+    finally:
+        await engine.dispose()

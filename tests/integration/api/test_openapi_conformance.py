@@ -21,36 +21,26 @@ from newsline_api.app import create_app
 from newsline_api.settings import ApiSettings
 from tests.integration.api.conftest import Seed
 from tests.support import conformance
-from tests.support.conformance import ACCEPTED, CHECKS
+from tests.support.conformance import ACCEPTED, READ_KEY, WRITE_KEY
 from tests.support.factories import article, event
 
 pytestmark = pytest.mark.integration
 
 D = dt.date
-WRITE_KEY, READ_KEY = "st-writer", "st-reader"
 MIN_CASES = 1000
 
 
 def _config() -> SchemathesisConfig:
-    return SchemathesisConfig.from_dict({
-        "seed": 20240709,
-        "headers": {"X-API-Key": WRITE_KEY},
-        "generation": {"max-examples": 60, "database": "none"},
-        "checks": {name: {"enabled": True} for name in CHECKS},
-        "phases": {"examples": {"enabled": True}, "coverage": {"enabled": True},
-                   "fuzzing": {"enabled": True}, "stateful": {"enabled": True}},
-        "operations": [
-            # The stream never ends; test_stream.py covers it on a real socket.
-            {"include-path": "/v1/stream", "enabled": False},
-            # What a schema cannot say: a cursor is opaque (any other string is a 400
-            # `invalid_cursor`), `from` after `to` is a 422 naming both, and responses
-            # are listed for blocks and policies only (422 `not_a_trigger`).
-            {"include-path-regex": "^/v1/(actors/[^/]+/)?timeline|^/v1/changes$|/responses$",
-             "checks": {"positive_data_acceptance": {
-                 "expected-statuses": [*ACCEPTED, "400", "422"]}}},
-        ],
-        "max-failures": 50,
-    })
+    return conformance.config(60, [
+        # The stream never ends; test_stream.py covers it on a real socket.
+        {"include-path": "/v1/stream", "enabled": False},
+        # What a schema cannot say: a cursor is opaque (any other string is a 400
+        # `invalid_cursor`), `from` after `to` is a 422 naming both, and responses
+        # are listed for blocks and policies only (422 `not_a_trigger`).
+        {"include-path-regex": "^/v1/(actors/[^/]+/)?timeline|^/v1/changes$|/responses$",
+         "checks": {"positive_data_acceptance": {
+             "expected-statuses": [*ACCEPTED, "400", "422"]}}},
+    ])
 
 
 @pytest.fixture
