@@ -15,8 +15,7 @@ from sqlalchemy.engine import make_url
 
 from newsline_cli import migrate
 from newsline_db import make_engine, metadata
-from tests.conftest import _admin
-from tests.support.servers import ServerUrls
+from tests.support.servers import ServerUrls, admin_sql
 
 pytestmark = pytest.mark.integration
 
@@ -25,9 +24,9 @@ pytestmark = pytest.mark.integration
 async def fresh_url(servers: ServerUrls) -> AsyncIterator[str]:
     """An empty database of this test's own, created as tests/conftest.py does."""
     name = f"nlmig_{uuid.uuid4().hex[:12]}"
-    await _admin(servers.database_url, f'CREATE DATABASE "{name}"')
+    await admin_sql(servers.database_url, f'CREATE DATABASE "{name}"')
     yield make_url(servers.database_url).set(database=name).render_as_string(hide_password=False)
-    await _admin(servers.database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    await admin_sql(servers.database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 async def _schema(url: str) -> tuple[set[str], list[Any]]:
