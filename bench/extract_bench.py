@@ -173,7 +173,17 @@ def cli_run(articles: dict[str, list[str]]) -> dict[str, Any]:
     }
 
 
+def calibration() -> float:
+    """CPU seconds of a fixed pure-Python loop (10 M additions): how fast this machine's
+    core ran during the bench, so runs on different machines or days can be compared."""
+    start, total = time.process_time(), 0
+    for i in range(10_000_000):
+        total += i
+    return round(time.process_time() - start, 3)
+
+
 def main() -> int:
+    before = calibration()
     texts = _texts()
     articles = {lang: build_articles(t) for lang, t in texts.items() if t}
     extractor = Extractor(load_knowledge())
@@ -195,6 +205,8 @@ def main() -> int:
             # Other processes on the machine: CPU time holds up better than wall time, but a
             # busy machine (shared caches, frequency) still slows it somewhat.
             "load_average_1_5_15": [round(x, 2) for x in os.getloadavg()],
+            # The same loop before and after the runs: a slow or busy core shows here too.
+            "python_loop_10m_cpu_seconds_before_after": [before, calibration()],
         },
         "extractor_version": extractor.version,
         "clock": "process_time (CPU seconds of this process); wall_* fields: perf_counter",
