@@ -1,7 +1,8 @@
 """The one way to append to the change feed and keep `actor_stats` in step with it.
 
 Every writer (the timeline store, the api's event removal) calls `record_changes`
-inside the transaction that made the change, after all its other writes.
+inside the transaction that made the change, after all its other writes. `remove_event`
+is the one way to delete an event (its links and sources with it).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from newsline_db.tables import actor_stats, event_actors, events
+from newsline_db.tables import actor_stats, event_actors, event_sources, events
 
 # Any constant works as long as every writer of `changes` uses this one.
 CHANGE_FEED_LOCK = 0x4E4C4348  # "NLCH"
@@ -104,7 +105,14 @@ async def record_changes(
 
 
 async def remove_event(conn: AsyncConnection, event_id: uuid.UUID) -> int | None:
-    """Delete an event (its links and sources cascade), record `removed`; None if absent."""
+    """Delete an event with its links and sources, record `removed`; None if absent.
+
+    The only way events are deleted (the api's DELETE, re-extraction's removal). Links
+    and sources have no foreign key to `events` (migration 0008), so they are deleted
+    here, in the caller's transaction. The event's row is locked first: a consumer
+    writing links or sources of it holds that lock (its events upsert) until commit, so
+    the deletes below, each with a fresh snapshot, see every row it wrote.
+    """
     found = await conn.execute(
         sa.select(events.c.id).where(events.c.id == event_id).with_for_update()
     )
@@ -112,9 +120,11 @@ async def remove_event(conn: AsyncConnection, event_id: uuid.UUID) -> int | None
         return None
     slugs = sorted(
         (await conn.execute(
-            sa.select(event_actors.c.actor_slug).where(event_actors.c.event_id == event_id)
+            sa.delete(event_actors).where(event_actors.c.event_id == event_id)
+            .returning(event_actors.c.actor_slug)
         )).scalars().all()
     )
+    await conn.execute(sa.delete(event_sources).where(event_sources.c.event_id == event_id))
     await conn.execute(sa.delete(events).where(events.c.id == event_id))
     [change_id] = await record_changes(
         conn, [ChangeDraft(event_id, "removed", tuple(slugs))],

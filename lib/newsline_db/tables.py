@@ -94,14 +94,10 @@ events = sa.Table(
 event_actors = sa.Table(
     "event_actors",
     metadata,
-    sa.Column(
-        "event_id",
-        UUID(as_uuid=True),
-        sa.ForeignKey("events.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
-    # No foreign key to actors (migration 0007): the store upserts every actor a link
-    # names in the link's own transaction, and nothing deletes actors.
+    # No foreign keys (migrations 0007 and 0008): the store upserts the event and every
+    # actor a link names in the link's own transaction, nothing deletes actors, and
+    # newsline_db.feed.remove_event deletes an event's links with it.
+    sa.Column("event_id", UUID(as_uuid=True), primary_key=True),
     sa.Column("actor_slug", sa.Text, primary_key=True),
     sa.Column("role", sa.Text, nullable=False),
     sa.Column("date", sa.Date, nullable=False),
@@ -120,14 +116,10 @@ event_actors = sa.Table(
 event_sources = sa.Table(
     "event_sources",
     metadata,
-    sa.Column(
-        "event_id",
-        UUID(as_uuid=True),
-        sa.ForeignKey("events.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
-    # No foreign key to articles (migration 0007): the store inserts the article in the
-    # source's own transaction (or fails the batch), and nothing deletes articles.
+    # No foreign keys (migrations 0007 and 0008): the store upserts the event and inserts
+    # the article in the source's own transaction (or fails the batch), nothing deletes
+    # articles, and newsline_db.feed.remove_event deletes an event's sources with it.
+    sa.Column("event_id", UUID(as_uuid=True), primary_key=True),
     sa.Column("article_id", UUID(as_uuid=True), primary_key=True),
     sa.Column("language", sa.Text, nullable=False),
     sa.Column("evidence_text", sa.Text, nullable=False),

@@ -74,25 +74,81 @@ async def test_failed_batch_leaves_nothing_behind(clean_db: AsyncEngine) -> None
     assert await _count(clean_db, events) == 0
 
 
-async def test_every_link_and_source_has_its_actor_and_article(clean_db: AsyncEngine) -> None:
-    # event_actors and event_sources keep no foreign key to actors and articles (migration
-    # 0007): the store writes both parents in the batch's own transaction, including an
-    # actor only an event names, and nothing deletes them.
+async def _orphans(engine: AsyncEngine) -> dict[str, int]:
+    """Links and sources without their event, actor or article (no foreign key checks it)."""
+    async with engine.connect() as conn:
+        return dict((await conn.execute(sa.text("""
+            SELECT
+              (SELECT count(*) FROM event_actors l WHERE NOT EXISTS
+                  (SELECT 1 FROM events e WHERE e.id = l.event_id)) AS links_without_event,
+              (SELECT count(*) FROM event_actors l WHERE NOT EXISTS
+                  (SELECT 1 FROM actors a WHERE a.slug = l.actor_slug)) AS links_without_actor,
+              (SELECT count(*) FROM event_sources s WHERE NOT EXISTS
+                  (SELECT 1 FROM events e WHERE e.id = s.event_id)) AS sources_without_event,
+              (SELECT count(*) FROM event_sources s WHERE NOT EXISTS
+                  (SELECT 1 FROM articles a WHERE a.id = s.article_id))
+                  AS sources_without_article"""))).mappings().one())
+
+
+NO_ORPHANS = {"links_without_event": 0, "links_without_actor": 0,
+              "sources_without_event": 0, "sources_without_article": 0}
+
+
+async def test_every_link_and_source_has_its_event_actor_and_article(
+    clean_db: AsyncEngine,
+) -> None:
+    # event_actors and event_sources keep no foreign key to events, actors and articles
+    # (migrations 0007 and 0008): the store writes all three parents in the batch's own
+    # transaction, including an actor only an event names.
     unlisted = article(event("openai", others=("china-gov",)), actors=())
     batches = [[unlisted], [article(event("openai"), event("baidu", "offer"))], [unlisted]]
     for batch in batches:
         async with clean_db.begin() as conn:
             await persist_batch(conn, batch)
-    async with clean_db.connect() as conn:
-        links_without_actor = (await conn.execute(sa.text(
-            "SELECT count(*) FROM event_actors l"
-            " WHERE NOT EXISTS (SELECT 1 FROM actors a WHERE a.slug = l.actor_slug)"))).scalar()
-        sources_without_article = (await conn.execute(sa.text(
-            "SELECT count(*) FROM event_sources s"
-            " WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = s.article_id)"))).scalar()
     assert await _count(clean_db, event_actors) == 3
     assert await _count(clean_db, event_sources) == 3
-    assert (links_without_actor, sources_without_article) == (0, 0)
+    assert await _orphans(clean_db) == NO_ORPHANS
+
+
+async def test_removing_an_event_removes_its_links_and_sources(
+    clean_db: AsyncEngine, database_url: str
+) -> None:
+    # No foreign key cascades from events any more (migration 0008): both paths that
+    # delete an event, the api's DELETE and re-extraction's removal of an event no
+    # source reports any more, go through remove_event, which deletes them explicitly.
+    from newsline_api.app import create_app
+    from newsline_api.settings import ApiSettings
+    from tests.integration.api.conftest import _started_client
+
+    block = event("openai", others=("china-gov",))
+    offer = event("baidu", "offer", others=("openai",))
+    launch = event("baidu", "product_launch", others=("china-gov",))
+    first = article(block, offer, launch)
+    second = article(block, offer, language="de")  # offer keeps a source after re-extraction
+    async with clean_db.begin() as conn:
+        await persist_batch(conn, [first, second])
+    assert (await _count(clean_db, event_actors), await _count(clean_db, event_sources)) == (6, 5)
+
+    app = create_app(ApiSettings(database_url=database_url, etag_poll_ms=0))
+    async for client in _started_client(app):
+        assert (await client.delete(f"/v1/events/{block.event_id}")).status_code == 204
+    assert (await _count(clean_db, event_actors), await _count(clean_db, event_sources)) == (4, 3)
+    assert await _orphans(clean_db) == NO_ORPHANS
+
+    # The first article, read again, reports neither `offer` nor `launch`: `launch` has
+    # no source left and is removed with its links; `offer` keeps the second article's.
+    again = first.model_copy(update={"events": (), "reextracted": True})
+    async with clean_db.begin() as conn:
+        await persist_batch(conn, [again])
+    async with clean_db.connect() as conn:
+        left = set((await conn.execute(sa.select(events.c.id))).scalars().all())
+        links = (await conn.execute(sa.select(event_actors.c.event_id))).scalars().all()
+        sources = (await conn.execute(sa.select(event_sources.c.event_id))).scalars().all()
+    assert left == {offer.event_id}
+    assert sorted(links) == [offer.event_id] * 2 and sources == [offer.event_id]
+    assert await _orphans(clean_db) == NO_ORPHANS
+    assert [kind for kind, _ in await _changes(clean_db)][-3:] == [
+        "removed", "removed", "updated"]
 
 
 async def test_a_text_stored_under_another_id_fails_its_batch(clean_db: AsyncEngine) -> None:

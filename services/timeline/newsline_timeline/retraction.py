@@ -2,8 +2,9 @@
 
 When `newsline reextract` runs a newer engine over a stored article, the message lists
 every event the article supports now. A source row of that article for any other
-event is stale: it is deleted; an event left with no source is removed (`removed` in
-the change feed, its actors' figures lowered); an event that keeps other sources gets
+event is stale: it is deleted; an event left with no source is removed by
+`remove_event`, links included (no foreign key cascades them; `removed` in the change
+feed, its actors' figures lowered); an event that keeps other sources gets
 its merged fields and actors recomputed from those sources and its document rendered
 again from them (`updated`). Re-running with the same engine finds nothing stale.
 """

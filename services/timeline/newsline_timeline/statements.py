@@ -96,6 +96,9 @@ FROM events WHERE id = ANY($1::uuid[])
 
 # The link row carries the event's sort key; an event the batch did not insert (and did
 # not raise) has its first_seen_seq looked up here instead of read back beforehand.
+# Links and sources have no foreign key to `events` (migration 0008): every event they
+# name was upserted by EVENTS above and stays locked until commit, so no removal
+# (newsline_db.feed.remove_event) can delete it under them.
 LINK_FIELDS = ("event_id", "actor_slug", "role", "date", "precision_rank", "first_seen_seq")
 LINKS = """
 INSERT INTO event_actors (event_id, actor_slug, role, date, precision_rank, first_seen_seq)

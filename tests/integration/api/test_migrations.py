@@ -93,23 +93,27 @@ async def test_upgrading_renders_the_documents_the_store_maintains(fresh_url: st
         await engine.dispose()
 
 
-async def test_links_and_sources_lose_and_regain_their_keys_to_actors_and_articles(
+async def test_links_and_sources_lose_and_regain_their_keys_to_their_parents(
     fresh_url: str,
 ) -> None:
-    # 0007 drops the two checks the store makes redundant; its downgrade adds them back.
-    async def keys() -> set[tuple[str, str]]:
+    # 0007 drops the checks to actors and articles, 0008 the ones to events (the store
+    # makes them redundant); each downgrade adds its keys back.
+    async def keys() -> set[tuple[str, str, str | None]]:
         engine = make_engine(fresh_url, pool_size=1)
         try:
             async with engine.connect() as conn:
                 return await conn.run_sync(lambda c: {
-                    (table, fk["referred_table"])
+                    (table, fk["referred_table"], fk["options"].get("ondelete"))
                     for table in ("event_actors", "event_sources")
                     for fk in sa.inspect(c).get_foreign_keys(table)})
         finally:
             await engine.dispose()
 
     await asyncio.to_thread(migrate.upgrade, fresh_url)
-    assert await keys() == {("event_actors", "events"), ("event_sources", "events")}
+    assert await keys() == set()
+    await asyncio.to_thread(migrate.downgrade, fresh_url, "0007")
+    to_events = {("event_actors", "events", "CASCADE"), ("event_sources", "events", "CASCADE")}
+    assert await keys() == to_events
     await asyncio.to_thread(migrate.downgrade, fresh_url, "0006")
-    assert await keys() == {("event_actors", "events"), ("event_actors", "actors"),
-                            ("event_sources", "events"), ("event_sources", "articles")}
+    assert await keys() == to_events | {("event_actors", "actors", None),
+                                        ("event_sources", "articles", "CASCADE")}
