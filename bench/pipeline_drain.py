@@ -45,6 +45,7 @@ from newsline_contracts import ArticleParsed, StreamNames
 DB_NAME = "newsline_bench_pipeline"
 Sampler = Callable[[list[subprocess.Popen[bytes]]], Awaitable[dict[str, Any]]]
 TRIM_INTERVAL_MS = 1000  # the consumers' stream retention runs this often
+LOGS = Path(__file__).resolve().parents[1] / ".data" / "bench-logs"  # consumers' stderr
 
 
 def articles(n: int, seed: int = 20261201) -> list[ArticleParsed]:
@@ -102,9 +103,31 @@ def start_consumer(db_url: str, redis_url: str, prefix: str, name: str) -> subpr
     env = os.environ | {"DATABASE_URL": db_url, "REDIS_URL": redis_url,
                         "NEWSLINE_STREAM_PREFIX": prefix, "NEWSLINE_CONSUMER_NAME": name,
                         "NEWSLINE_TRIM_INTERVAL_MS": str(TRIM_INTERVAL_MS)}
-    return subprocess.Popen([sys.executable, "-m", "newsline_timeline"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+    LOGS.mkdir(parents=True, exist_ok=True)
+    with open(LOGS / f"{name}.log", "ab") as log:  # the child keeps its own descriptor
+        return subprocess.Popen([sys.executable, "-m", "newsline_timeline"], env=env,
+                                stdout=subprocess.DEVNULL, stderr=log, start_new_session=True)
+
+
+def stop_consumers(procs: list[subprocess.Popen[bytes]], grace: float = 20.0) -> None:
+    """SIGTERM each consumer and wait; one still up after `grace` seconds gets a second
+    SIGTERM, on which it logs every task's stack and exits (newsline_timeline.__main__),
+    so the bench goes on and the log says where its shutdown hung."""
+    for p in procs:
+        p.terminate()
+    deadline = time.monotonic() + grace
+    for p in procs:
+        try:
+            p.wait(max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            print(f"  a consumer (pid {p.pid}) did not stop within {grace:.0f} s of SIGTERM: "
+                  f"stopping it again; its stacks are in {LOGS}", file=sys.stderr)
+            p.terminate()
+            try:
+                p.wait(10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
 
 
 async def group_done(redis: Redis, names: StreamNames) -> tuple[int, int]:
@@ -152,10 +175,7 @@ async def drain(db_url: str, redis_url: str, names: StreamNames, total: int,
             await asyncio.sleep(0.05 if samples is None else 0.5)
         await asyncio.sleep(2 * TRIM_INTERVAL_MS / 1000)  # let retention run once more
     finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            p.wait(30)
+        stop_consumers(procs)
         await db.close()
     entries = await redis.xlen(names.articles)
     await redis.aclose()

@@ -21,7 +21,15 @@ import api_wrk
 import asyncpg
 from api_db import plain_dsn
 from api_targets import Server, check_304, check_pages, cursors, page_paths, pick_actors
-from pipeline_drain import articles, drain, fresh_database, group_done, prefill, start_consumer
+from pipeline_drain import (
+    articles,
+    drain,
+    fresh_database,
+    group_done,
+    prefill,
+    start_consumer,
+    stop_consumers,
+)
 from redis.asyncio import Redis
 
 from newsline_contracts import StreamNames
@@ -101,8 +109,7 @@ async def measure(server: str, redis_url: str) -> dict[str, Any]:
         still_draining = acked - base < LOAD_ARTICLES
     finally:
         if consumer is not None:
-            consumer.terminate()
-            consumer.wait(30)
+            stop_consumers([consumer])
         api.stop()
         raw.stop()
         await redis.delete(names.articles, names.dead_letters)
