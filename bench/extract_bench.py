@@ -12,6 +12,7 @@ Wall-clock throughput is reported beside it (`wall_*`); on a quiet machine the t
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
@@ -182,7 +183,8 @@ def calibration() -> float:
     return round(time.process_time() - start, 3)
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args(argv)  # --help
     before = calibration()
     texts = _texts()
     articles = {lang: build_articles(t) for lang, t in texts.items() if t}
