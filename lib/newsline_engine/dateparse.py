@@ -15,6 +15,7 @@ from .quickdates import quick_date
 
 PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
 _YEAR = regex.compile(r"\d{4}")
+_SETTLED_AHEAD = 92  # days: beyond this, an unmarked yearless date is taken as past
 _ISO = regex.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 # Taiwanese press: "昨（12）日" / "今(13)日" = the 12th / 13th, the day named in brackets.
 _BRACKET_DAY = regex.compile(r"^[昨今前明]\s*[（(]\s*(\d{1,2})\s*[)）]\s*日$")
@@ -72,8 +73,10 @@ def parse_candidate(candidate: str, lex: Lexicon, anchor: date, past: bool = Fal
 
 
 def absolute(candidate: str, lex: Lexicon, anchor: date, future: bool, precise: bool,
-              past: bool = False) -> tuple[date, str, bool] | None:
-    """(value, precision, whether the reference time supplied more than the year)."""
+              past: bool = False, settled: bool = False) -> tuple[date, str, bool] | None:
+    """(value, precision, whether the reference time supplied more than the year).
+    `settled`: nothing marks the date as ahead (no future word, not when something takes
+    effect), so a yearless one is not put months after the reference time."""
     bracket = _BRACKET_DAY.match(candidate)
     if bracket:
         day = _bracket_day(int(bracket[1]), anchor, precise)
@@ -93,11 +96,11 @@ def absolute(candidate: str, lex: Lexicon, anchor: date, future: bool, precise: 
     # time; one spoken of as ahead ("will ... from 9 January") the next such day.
     zh = lex.language == "zh"
     parsed = _parse(lex.language, f"{anchor.year}年{text}" if zh else f"{text} {anchor.year}")
-    return (*_nearest_year(*parsed, anchor, future, past), False) if parsed else None
+    return (*_nearest_year(*parsed, anchor, future, past, settled), False) if parsed else None
 
 
 def _nearest_year(value: date, precision: str, anchor: date, future: bool,
-                  past: bool = False) -> tuple[date, str]:
+                  past: bool = False, settled: bool = False) -> tuple[date, str]:
     options = []
     for year in (value.year, value.year - 1, value.year + 1):
         try:
@@ -115,7 +118,13 @@ def _nearest_year(value: date, precision: str, anchor: date, future: bool,
         options = ahead or options
     if past:
         options = [o for o in options if o <= anchor + timedelta(1)] or options
-    return min(options, key=distance), precision
+    best = min(options, key=distance)
+    if settled and best > anchor + timedelta(days=_SETTLED_AHEAD):
+        # "Founded in May" written in December: news tell the past unless they mark the
+        # future, so a date more than a quarter ahead is the last such one instead.
+        before = [o for o in options if o <= anchor]
+        best = max(before) if before else best
+    return best, precision
 
 
 def _relative_prefix(candidate: str, lex: Lexicon, anchor: date | None) -> str:

@@ -41,6 +41,13 @@ _TIME_AFTER = regex.compile(r"\s*[,，|·\-–—]?\s*(?:at\s+|um\s+)?\d{1,2}:\d
 _SEGMENT = regex.compile(r"\s*[|·•]\s*")
 _SEPARATORS = " \t|·,-–—()（）:："
 _YEAR = regex.compile(r"\d{4}")
+# An embedded post's signature line: "— Jane Doe (@jdoe) November 18, 2023". Embeds render
+# it in English whatever the article's language; the article was written after the post.
+_EMBED = regex.compile(
+    r"^[—–-]\s*[^\n()]{1,60}\(@\w{1,30}\)\s+(January|February|March|April|May|June|July|"
+    r"August|September|October|November|December)\s+(\d{1,2}),\s+(\d{4})\s*$", regex.M)
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
 _BYLINE_CUE = regex.compile(
     r"(?:published|posted|updated|veröffentlicht|aktualisiert|stand|datum|date|"
     r"发布时间|發布時間|发布日期|發布日期|更新时间|更新時間|日期)\s*(?:am|on)?\s*[:：]?\s*$",
@@ -69,11 +76,24 @@ def reference_time(text: str, sentences: list[Sentence], lex: Lexicon, *,
     received = calendar_day(received_at.astimezone(UTC) if received_at.tzinfo else received_at)
     stated = [d for s in sentences if not (s.boilerplate or s.tail)
               for d in absolute_dates(text, s.start, s.end, lex)]
+    stated += embedded_posts(text)
     guess = estimate(stated, received)
     line = dateline(text, lex, guess.value if guess else received, guess is None)
     if line is not None:
         return ReferenceTime(line[0], "day", "dateline", (line[1], line[2]))
     return guess or ReferenceTime(received, "day", "received")
+
+
+def embedded_posts(text: str) -> list[DateMention]:
+    """The days of the posts the article embeds (past: the article quotes them)."""
+    if "(@" not in text:
+        return []
+    out = []
+    for m in _EMBED.finditer(text):
+        day = _valid(int(m[3]), _MONTHS.index(m[1]) + 1, int(m[2]))
+        if day is not None:
+            out.append(DateMention(m.start(), m.end(), day, "day", "stated", False))
+    return out
 
 
 def metadata_header(text: str) -> tuple[date, str, tuple[int, int]] | None:

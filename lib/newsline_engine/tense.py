@@ -11,6 +11,8 @@ _FUTURE = {
         r"(?<![\w'’-])(?:will|would|shall|won['’]t|['’]ll|(?:is|are|was|were)\s+(?:set|due|"
         r"scheduled|expected|going|planned|poised|slated)\s+to|plans?\s+to|planning\s+to|"
         r"intends?\s+to|aims?\s+to|(?:is|are)\s+to|upcoming|take[s]?\s+effect|"
+        # "with access slated to end on 16 February": the participle alone, no auxiliary
+        r"(?:slated|scheduled|poised)\s+to|"
         r"comes?\s+into\s+force)(?![\w-])", regex.I),
     "de": regex.compile(
         r"(?<![\w-])(?:wird|werden|würde|würden|soll|sollen|sollte|sollten|will|wollen|plant|"
