@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 
 from .actors import Mention, ProductMention
 from .dates import PRECISION_RANK, DateMention
@@ -160,6 +161,36 @@ def _answers_other(subject: Mention, clause: Clause, knowledge: Knowledge) -> bo
         for m in clause.mentions)
 
 
+# The party centre co-signs the State Council's documents ("中共中央、国务院印发"): the
+# state body is the issuer.
+CO_SIGNERS = frozenset({"cpc-central-committee"})
+
+
+def _root(slug: str, knowledge: Knowledge) -> str:
+    seen = {slug}
+    actor = knowledge.actors.get(slug)
+    while actor is not None and actor.parent and actor.parent not in seen:
+        seen.add(actor.parent)
+        slug, actor = actor.parent, knowledge.actors.get(actor.parent)
+    return slug
+
+
+def joint_issuers(subjects: list[Mention], knowledge: Knowledge) -> list[Mention]:
+    """"商务部、海关总署发布公告", "中共中央、国务院印发《意见》": authorities of one state
+    named side by side (a "、" or a space between them) issue one act together; it is the
+    lead issuer's, the first named (a co-signing party centre yields to the state body).
+    "美国、日本" (two states) and "A and B" (a word between them) stay separate actors."""
+    if len(subjects) < 2 or any(kind_of(m, knowledge) not in AUTHORITY_KINDS or m.referred
+                                for m in subjects):
+        return subjects
+    ordered = sorted(subjects, key=lambda m: m.start)
+    roots = {_root(m.slug, knowledge) for m in ordered if m.slug not in CO_SIGNERS}
+    if len(roots) != 1 or any(b.start - a.end > 1 for a, b in pairwise(ordered)):
+        return subjects
+    lead = next((m for m in ordered if m.slug not in CO_SIGNERS), ordered[0])
+    return [lead]
+
+
 def build_drafts(
     clause: Clause,
     subjects: list[Mention],
@@ -173,6 +204,7 @@ def build_drafts(
 ) -> list[Draft]:
     """One draft per (subject, event type) in the clause."""
     drafts = []
+    subjects = joint_issuers(subjects, knowledge)
     subject_slugs = {s.slug for s in subjects}
     objects = tuple(
         m for m in clause.mentions

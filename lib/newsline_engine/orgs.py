@@ -23,7 +23,8 @@ _GENERIC_AUTHORITY = frozenset({
     "appeals", "international", "foreign", "commerce", "justice", "interior", "energy",
 })
 _DOTTED_SUFFIXES = frozenset({"Inc", "Co", "Ltd", "Corp", "S.A", "N.V"})
-_ZH_STOP = set("的在和与與及、，,是由据據向对對从從为為该該这這那将將了被把给給让讓等如像")
+# "约占公司已发行股本的0.35%": a share of the company, no name before "公司".
+_ZH_STOP = set("的在和与與及、，,是由据據向对對从從为為该該这這那将將了被把给給让讓等如像占佔")
 Clash = Callable[[int, int], bool]
 
 
