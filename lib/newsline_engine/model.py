@@ -9,7 +9,7 @@ from typing import Any
 from newsline_vocabulary import EVENT_TYPES as VOCABULARY_TYPES
 from newsline_vocabulary import SUBTYPES as VOCABULARY_SUBTYPES
 
-EXTRACTOR_VERSION = "0.3.0"
+EXTRACTOR_VERSION = "0.4.0"
 
 # The event types and subtypes of DESIGN.md "Event types", defined once for every package.
 EVENT_TYPES: tuple[str, ...] = VOCABULARY_TYPES

@@ -12,6 +12,10 @@ from .knowledge import Knowledge
 from .lexicon import Lexicon
 
 AUTHORITY = frozenset({"government", "regulator"})
+# A capitalised description with no body named before it that it could stand for: in
+# English news "the Commission" alone is the European Commission (an EU press release
+# names it no other way); "the FTC", "the agency" name the others.
+_UNNAMED = {"en": {"the Commission": "eu-commission"}}
 _POSSESSIVE = regex.compile(r"['’]s?(?!\w)")
 
 
@@ -49,6 +53,8 @@ class Referents:
                     continue
                 earlier = [*self.seen, *((paragraph, m) for m in taken if m.end <= d.start())]
                 target = self._referent(group, d.group(), earlier, paragraph)
+                if target is None and group == "authority":
+                    target = self._unnamed(lex.language, d.group())
                 if target is not None:
                     out.append(self._mention(text, target, d.start(), d.end(), end))
         if lex.maker is not None:
@@ -77,11 +83,24 @@ class Referents:
             if len({m.slug for m in self.subjects}) > 1:
                 return None  # "Baidu and Alibaba ... The company": which one?
             return self.subjects[-1]
-        head = surface.split()[-1].casefold() if " " in surface else ""
-        named = [m for _, m in earlier if self.kind(m) in AUTHORITY
-                 and head and head in self._names(m)]
-        pool = named or [m for m in near if self.kind(m) in AUTHORITY]
+        words = surface.split()
+        head = words[-1].casefold() if len(words) > 1 else ""
+        # "the Italian regulator": only an authority of that country (its names hold "ital").
+        place = words[1][:4].casefold() if len(words) > 2 and words[1][:1].isupper() else ""
+        authorities = [m for _, m in earlier if self.kind(m) in AUTHORITY
+                       and (not place or place in self._names(m))]
+        named = [m for m in authorities if head and head in self._names(m)]
+        pool = named or [m for m in near if self.kind(m) in AUTHORITY
+                         and (not place or place in self._names(m))]
         return pool[-1] if pool else None
+
+    def _unnamed(self, language: str, surface: str) -> Mention | None:
+        """The body a capitalised description means when nothing named before fits it."""
+        slug = _UNNAMED.get(language, {}).get(surface[:1].casefold() + surface[1:])
+        capital = surface.split()[-1][:1].isupper()
+        if slug is None or slug not in self.knowledge.actors or not capital:
+            return None
+        return Mention(slug, 0, 0)
 
     def _names(self, m: Mention) -> str:
         actor = self.knowledge.actors.get(m.slug)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import regex
 
 from .actors import Mention
@@ -16,6 +18,20 @@ _ARTICLES = frozenset({"der", "die", "das", "dem", "den", "des", "ein", "eine", 
                        "einen", "einer", "eines", "the", "a", "an"})
 _MODIFIER = regex.compile(r"\p{Ll}[\w-]*(?:e|en|er|es|em)|[\w-]+-based")
 _LAST_WORD = regex.compile(r"[\w-]+$")  # compiled once: regex.search(str) costs a lookup
+_BRACKET = regex.compile(r"\s*[(（]\s*")
+_RIVAL = regex.compile(r"(?:['’]s?)?\s+(?:(?:main|chief|biggest|closest|smaller|larger|"
+                       r"US|U\.S\.|Chinese|European|domestic|local)\s+)?rivals?\s+")
+_REPORTING = regex.compile(r"\b(?:said|says|say|told|confirmed|reported|added|noted|stated|"
+                           r"announced|argued|warned|believes?|expects?)\b")
+# English adjectives of place, capitalised: "led by the Californian fund X", "with the
+# Japanese bank X" (the words between a preposition and the name it governs).
+_PLACE_ADJECTIVE = regex.compile(r"\p{Lu}\p{Ll}+(?:an|ese|ish|ch|ic)")
+# "downloads of the Chinese artificial intelligence (AI) app DeepSeek": a preposition and
+# an article, then lower-case words, place adjectives and acronyms up to the name.
+_EN_GOVERNED = regex.compile(
+    r"\b(?:of|to|from|for|against|with|into|in|at|on|about|over|like|unlike)\s+(?:the|a|an)"
+    r"\s+(?:(?:[\p{Ll}-]+|\p{Lu}\p{Ll}+(?:an|ese|ish|ch|ic)|\p{Lu}{2,}|\(\p{Lu}{2,}\))\s+)"
+    r"{1,6}$")
 
 
 def _governed(text: str, lo: int, pos: int, lex: Lexicon, before: object = None) -> bool:
@@ -28,13 +44,15 @@ def _governed(text: str, lo: int, pos: int, lex: Lexicon, before: object = None)
         words = text[max(lo, end - 40) : end].rstrip()
         last = _LAST_WORD.search(words)
         if lex.language == "zh" or last is None:
-            return False
+            break
         word = last.group()
         if not (word.casefold() in _ARTICLES or _MODIFIER.fullmatch(word) or (
-                lex.name_prefix is not None and lex.name_prefix.fullmatch(word))):
-            return False
+                lex.name_prefix is not None and lex.name_prefix.fullmatch(word)) or (
+                lex.language == "en" and _PLACE_ADJECTIVE.fullmatch(word))):
+            break
         end = max(lo, end - 40) + last.start()
-    return False
+    return before is None and lex.language == "en" and bool(
+        _EN_GOVERNED.search(text, max(lo, pos - 90), pos))
 
 
 def _after_word(text: str, lo: int, pos: int, pattern: object) -> bool:
@@ -51,8 +69,40 @@ def _chain(text: str, first: int, candidates: list[Mention], lex: Lexicon) -> li
         gap = text[chain[-1].end : nxt.start]
         if chain[-1].possessive or not lex.coordinator.fullmatch(gap):
             break
+        if nxt.possessive and gap.strip() == ",":
+            break  # apposition: "Baidu, China's biggest search engine, said ..."
         chain.append(nxt)
     return chain
+
+
+_DESCRIBED = regex.compile(r"\s+(?:[\p{Ll}-]+\s+){0,2}?([\p{Ll}-]+)\s+\p{Lu}")
+
+
+def _attributive(text: str, m: Mention, lex: Lexicon) -> bool:
+    """A place name used as a modifier of another name ("China-based startup Moonshot",
+    "United States chipmaker Nvidia"): it describes that actor and is no actor itself."""
+    if lex.language != "en":
+        return False
+    if text.startswith("-based", m.end):
+        return True
+    found = _DESCRIBED.match(text, m.end, m.end + 48)
+    return bool(found and lex.name_prefix is not None
+                and lex.name_prefix.fullmatch(found.group(1)))
+
+
+def _in_hostname(text: str, m: Mention) -> bool:
+    """A name inside a web address ("aws.amazon.com", a cited source) names no actor."""
+    before = text[max(0, m.start - 2) : m.start]
+    after = text[m.end : m.end + 2]
+    # "...in Deutschland.Microsoft hat": a sentence glued to the last, no web address.
+    return (len(before) == 2 and before[1] == "." and before[0].isalnum()
+            and text[m.start : m.start + 1].islower()) or (
+        len(after) == 2 and after[0] == "." and after[1].isalpha() and after[1].islower())
+
+
+# German compounds whose head is what is done to or traded of the name: "der Mistral-Deal",
+# "die Opel-Übernahme (durch PSA)", "die Nvidia-Aktie" name no actor of the clause.
+_OBJECT_COMPOUND = regex.compile(r"-(?:Deal|Übernahme(?!\s+von\b)|Aktien?|Papiere)\b")
 
 
 def pick_subjects(
@@ -64,7 +114,10 @@ def pick_subjects(
         if not m.slug or knowledge.actors.get(m.slug) is None
         or knowledge.actors[m.slug].kind != "media"
     ]
-    candidates = [m for m in candidates if m.slug]
+    candidates = [m for m in candidates if m.slug and not _in_hostname(text, m)
+                  and not _OBJECT_COMPOUND.match(text, m.end)
+                  and not (_kind(m, knowledge) in ("government", "regulator")
+                           and _attributive(text, m, lex))]
     # A person acts for an organisation named beside them ("OpenAI-Chef Sam Altman"): the
     # organisation is the subject; a person is one only when no organisation is in sight.
     organisations = [m for m in candidates if _kind(m, knowledge) != "person"]
@@ -74,6 +127,8 @@ def pick_subjects(
     agent = _agent(text, clause, candidates, lex)
     if agent is not None:
         return _chain(text, agent, candidates, lex), "direct"
+    if _unresolved_head(text, clause, candidates, lex):
+        return [], ""
     if lex.group_cue is not None:
         for cue in lex.group_cue.finditer(text, clause.start, clause.end):
             after = [i for i, m in enumerate(candidates) if m.start >= cue.end()]
@@ -83,9 +138,22 @@ def pick_subjects(
     for i, m in enumerate(candidates):
         if i in skipped:
             continue
-        if _governed(text, clause.start, m.start, lex):
-            # "backed by Amazon and Google": the whole coordinated group is no subject.
-            skipped.update(range(i, i + len(_chain(text, i, candidates, lex))))
+        if i and lex.language == "en" and _RIVAL.fullmatch(text, candidates[i - 1].end,
+                                                           m.start):
+            # "OpenAI's rival Anthropic released ...": the rival acts, the first names it.
+            chain = _chain(text, i, candidates, lex)
+            return chain, "direct" if len(chain) == 1 else "group"
+        if _governed(text, clause.start, m.start, lex) or (
+                i - 1 in skipped and candidates[i - 1].slug == m.slug
+                and _BRACKET.fullmatch(text, candidates[i - 1].end, m.start)):
+            # "backed by Amazon and Google": the whole coordinated group is no subject;
+            # "for the Department of Justice (DOJ)": nor is the short form after it. A list
+            # joined by commas alone is none: "Like Baidu, Alibaba cut ...", "In Germany,
+            # Siemens ...".
+            group = _chain(text, i, candidates, lex)
+            if not any(text[a.end : b.start].strip(" ,") for a, b in pairwise(group)):
+                group = group[:1]
+            skipped.update(range(i, i + len(group)))
             continue
         if m.possessive:
             continue
@@ -97,15 +165,44 @@ def pick_subjects(
     return [], ""
 
 
+def _unresolved_head(text: str, clause: Clause, candidates: list[Mention], lex: Lexicon) -> bool:
+    """The clause opens with a description no earlier name resolved ("The Italian regulator
+    fined OpenAI"): its actor is unknown, and the name after the verb is its object."""
+    if lex.language != "en" or not candidates:
+        return False
+    first = min(m.start for m in candidates)
+    if first - clause.start <= 4:
+        return False
+    for pattern in (lex.authority_description, lex.company_description):
+        if pattern is None:
+            continue
+        d = pattern.search(text, clause.start, min(first, clause.start + 40))
+        if d is None or d.start() - clause.start > 20 or text.startswith(("'", "’"), d.end()):
+            continue
+        if any(m.start < d.end() and d.start() < m.end for m in clause.mentions):
+            continue  # resolved: it is a mention of its own
+        if _REPORTING.search(text, d.end(), first):
+            continue  # "the company said Apple would ...": the name heads its own clause
+        if not _governed(text, clause.start, d.start(), lex):
+            return True
+    return False
+
+
 def recipients(text: str, lo: int, mentions: list[Mention], lex: Lexicon) -> frozenset[int]:
     """Starts of the mentions a preposition makes a recipient or place ("an die SEC",
     "exports to China"), not an agent ("fined by the Commission", "von der Kommission")."""
     found = set()
+    last: Mention | None = None
     for m in mentions:
         agent = lex.agent_before is not None and _governed(text, lo, m.start, lex,
                                                            lex.agent_before)
-        if not agent and _governed(text, lo, m.start, lex):
+        if not agent and (_governed(text, lo, m.start, lex) or (
+                last is not None and last.start in found and last.slug == m.slug
+                and _BRACKET.fullmatch(text, last.end, m.start)) or _attributive(text, m, lex)):
+            # "for the Department of Justice (DOJ)": the short form too; "China-based
+            # startup X": a place describing another actor.
             found.add(m.start)
+        last = m
     return frozenset(found)
 
 
@@ -117,7 +214,8 @@ def _agent(text: str, clause: Clause, candidates: list[Mention], lex: Lexicon) -
     if not lex.passive.search(text, clause.start, clause.end):
         return None
     for i, m in enumerate(candidates):
-        if not m.possessive and _after_word(text, clause.start, m.start, lex.agent_before):
+        # "durch den französischen Konzern PSA": across an article, adjectives, descriptor.
+        if not m.possessive and _governed(text, clause.start, m.start, lex, lex.agent_before):
             return i
     return None
 
