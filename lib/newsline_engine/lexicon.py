@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 import regex
@@ -22,6 +22,7 @@ from .patterns import (
     strings,
     whole_word,
 )
+from .period_words import Periods, compile_periods
 from .trigger_patterns import Trigger, TriggerFilter, compile_triggers, filter_triggers
 
 __all__ = ["Lexicon", "Pattern", "Trigger", "compile_lexicon", "phrase_to_regex"]
@@ -77,6 +78,7 @@ class Lexicon:
     maker: Pattern | None = None  # "the Claude maker": group `product` names the product
     passive: Pattern | None = None  # "was", "wurde", "被": the clause may name its agent ...
     agent_before: Pattern | None = None  # ... after "by", "von", "被"
+    periods: Periods = field(default_factory=Periods)  # quarters, halves, relative months
     # Which of the trigger patterns (strong then weak, in order) can match in a span.
     trigger_filter: TriggerFilter | None = None
     # Whether any weekday / relative-date pattern can match in a span (None: assume so).
@@ -211,6 +213,7 @@ def compile_lexicon(data: Any, language: str, where: str) -> Lexicon:
         maker=_maker(lists["maker_patterns"], where),
         passive=alternation(lists["passive_markers"], cjk, f"{where}: passive_markers"),
         agent_before=alternation(lists["agent_before"], cjk, f"{where}: agent_before"),
+        periods=compile_periods(data.get("periods"), where),
     )
     return _behind_filter(lexicon, cjk)
 

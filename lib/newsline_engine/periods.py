@@ -14,55 +14,24 @@ from .date_mention import SINCE, DateMention, coarser, effective
 from .dateparse import anchorless
 from .lexicon import Lexicon
 from .model import truncate
+from .period_words import Periods
 from .tense import future_before
 
-# Quarters ("in the fourth quarter", "Q3 2024", "im dritten Quartal", "第三季度"): calendar
-# words of each language, not of any trade. A quarter dates an event at its year (no
-# precision is finer and still true), and only when spoken of as ahead or as when something
-# takes effect: a past quarter in news is a reporting period ("revenue rose in the third
-# quarter"), not when the reported act happened.
-_ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3,
-        "4th": 4, "erste": 1, "zweite": 2, "dritte": 3, "vierte": 4, "ersten": 1,
-        "zweiten": 2, "dritten": 3, "vierten": 4, "1.": 1, "2.": 2, "3.": 3, "4.": 4,
-        "一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-_HALF = {"first": 1, "second": 2, "erste": 1, "zweite": 2, "ersten": 1, "zweiten": 2,
-         "上": 1, "下": 2, "1": 1, "2": 2}
-_REL_YEAR = {"this": 0, "next": 1, "last": -1, "dieses": 0, "des laufenden": 0,
-             "laufenden": 0, "diesen": 0, "nächsten": 1, "kommenden": 1, "des nächsten": 1,
-             "des kommenden": 1, "vergangenen": -1, "des vergangenen": -1, "letzten": -1,
-             "des letzten": -1, "今年": 0, "明年": 1, "去年": -1, "本年": 0, "次年": 1}
-_QUARTER = {
-    "en": (regex.compile(
-        r"(?<![\w-])(?:(?P<ry>this|next|last)\s+year['’]s\s+)?(?:(?:the|its|their)\s+)?"
-        r"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter(?!-)"
-        r"(?:\s+of\s+(?:(?P<y1>\d{4})|(?P<ry2>this|next|last)\s+year)|,?\s+(?P<y2>\d{4}))?"
-        r"|(?P<half>first|second)\s+half(?!-)(?:\s+of\s+(?:(?P<y4>\d{4})|(?P<ry3>this|next|"
-        r"last)\s+year))?"
-        r"|Q(?P<q>[1-4])(?:\s*(?:of\s+)?(?P<y3>\d{4})|\s*['’](?P<yy>\d{2}))?"
-        r"|H(?P<h>[12])\s*(?P<y5>\d{4}))(?![\w-])",
-        regex.I), ("uarter", "Q", "half", "H1", "H2")),
-    "de": (regex.compile(
-        r"(?<![\w-])(?:(?P<ord>(?:erste|zweite|dritte|vierte)n?|[1-4]\.)\s*Quartal(?:s|es)?"
-        r"|(?P<half>(?:erste|zweite)n?)\s+(?:Halbjahr(?:es|s)?|Jahreshälfte)"
-        r"|Q(?P<q>[1-4])|H(?P<h>[12]))(?:\s+(?:(?P<y1>\d{4})|(?P<ry2>des\s+(?:laufenden|vergangenen|"
-        r"nächsten|kommenden|letzten)|dieses|diesen|nächsten|kommenden)\s+Jahres))?(?![\w-])"),
-        ("Quartal", "Q", "albjahr", "hälfte", "H1", "H2")),
-    "zh": (regex.compile(
-        r"(?:(?P<y1>\d{4})\s*年\s*|(?P<ry>今年|明年|去年|本年|次年)\s*)?(?:第\s*)?"
-        r"(?:(?P<ord>[一二三四1-4])\s*(?:季度|季)(?![节節])|(?P<half>上|下)半年|Q(?P<q>[1-4])"
-        r"|H(?P<h>[12]))"),
-        ("季", "Q", "半年", "H1", "H2")),
-}
+# Quarters ("in the fourth quarter", "Q3 2024", "im dritten Quartal", "第三季度"): the words
+# are each language's, in the `periods` section of its triggers file. A quarter dates an
+# event at its year (no precision is finer and still true), and only when spoken of as
+# ahead or as when something takes effect: a past quarter in news is a reporting period
+# ("revenue rose in the third quarter"), not when the reported act happened.
 
 
-def _quarter_of(m: Any) -> int:
+def _quarter_of(m: Any, words: Periods) -> int:
     """The quarter a match names; a half-year counts as its last quarter (its end is what
     the year choice and the estimate need)."""
     groups = m.groupdict()
     half = groups.get("half") or groups.get("h")
     if half:
-        return 2 * _HALF.get(half.casefold(), 0)
-    return _ORD.get((groups.get("ord") or groups.get("q") or "").casefold(), 0)
+        return 2 * words.halves.get(half.casefold(), 0)
+    return words.ordinals.get((groups.get("ord") or groups.get("q") or "").casefold(), 0)
 
 
 def _stated_year(groups: dict[str, Any]) -> str | None:
@@ -90,12 +59,10 @@ def _quarter_year(quarter: int, anchor: date, ahead: bool) -> int:
 def quarters(text: str, start: int, end: int, lo: int, lex: Lexicon, anchor: date,
               precision: str) -> list[DateMention]:
     """Quarters spoken of as ahead or as taking effect, dated at their year."""
-    spec = _QUARTER.get(lex.language)
-    if spec is None:
-        return []
-    pattern, literals = spec
+    words = lex.periods
+    pattern = words.quarter
     span = text[start:end]
-    if not any(lit in span for lit in literals):
+    if pattern is None or not any(lit in span for lit in words.quarter_literals):
         return []
     out = []
     for m in pattern.finditer(text, start, end):
@@ -106,7 +73,7 @@ def quarters(text: str, start: int, end: int, lo: int, lex: Lexicon, anchor: dat
         since = SINCE.search(text[max(start, m.start() - 12) : m.start()])
         if not (ahead or (eff and not since)):
             continue
-        quarter = _quarter_of(m)
+        quarter = _quarter_of(m, words)
         if not quarter:
             continue
         groups = m.groupdict()
@@ -118,7 +85,7 @@ def quarters(text: str, start: int, end: int, lo: int, lex: Lexicon, anchor: dat
             year, basis = 2000 + int(groups["yy"]), "stated"
         elif rel:
             key = regex.sub(r"\s+", " ", rel.casefold()).removesuffix(" jahres").strip()
-            year, basis = anchor.year + _REL_YEAR.get(key, 0), "relative"
+            year, basis = anchor.year + words.relative_years.get(key, 0), "relative"
         else:
             year, basis = _quarter_year(quarter, anchor, True), "relative"
         prec = "year" if basis == "stated" else coarser("year", precision)
@@ -130,14 +97,14 @@ def reported_quarters(text: str, start: int, end: int, lex: Lexicon) -> list[Dat
     """Quarters with their year spoken of as past ("TSMC hat im dritten Quartal 2025 den
     Markt übertroffen"): results are reported after the quarter ends, so the article was
     written after it. Each sits at the month after its quarter, for the estimate only."""
-    spec = _QUARTER.get(lex.language)
-    if spec is None or not any(lit in text[start:end] for lit in spec[1]):
+    words = lex.periods
+    if words.quarter is None or not any(lit in text[start:end] for lit in words.quarter_literals):
         return []
     out = []
-    for m in spec[0].finditer(text, start, end):
+    for m in words.quarter.finditer(text, start, end):
         groups = m.groupdict()
         year = _stated_year(groups)
-        quarter = _quarter_of(m)
+        quarter = _quarter_of(m, words)
         if not (year and quarter) or future_before(text, start, m.start(), lex.language) or (
                 future_before(text, m.end(), end, lex.language)):
             continue
@@ -149,18 +116,14 @@ def reported_quarters(text: str, start: int, end: int, lex: Lexicon) -> list[Dat
 
 
 # "last October", "next March", "im vergangenen Mai": a month named by where it lies from
-# the reference time. Grammar words of each language; the month names are the lexicon's.
-_MONTH_WORDS = {
-    "en": {"last": -1, "past": -1, "this past": -1, "next": 1, "this coming": 1,
-           "coming": 1, "this": 0},
-    "de": {"vergangenen": -1, "letzten": -1, "kommenden": 1, "nächsten": 1, "diesen": 0},
-}
+# the reference time. The words are the triggers file's (periods.relative_month_words),
+# the month names the lexicon's.
 _MONTH_PATTERNS: dict[str, tuple[Lexicon, Any, dict[str, int]]] = {}
 
 
 def _month_pattern(lex: Lexicon) -> tuple[Any, dict[str, int]] | None:
-    words = _MONTH_WORDS.get(lex.language)
-    if words is None or not lex.month_names:
+    words = lex.periods.month_words
+    if not words or not lex.month_names:
         return None
     cached = _MONTH_PATTERNS.get(lex.language)
     if cached is not None and cached[0] is lex:
@@ -185,10 +148,9 @@ def named_months(text: str, start: int, end: int, lex: Lexicon, anchor: date,
     if spec is None:
         return []
     pattern, months = spec
-    words = _MONTH_WORDS[lex.language]
+    words = lex.periods.month_words
     span = text[start:end]
-    if not any(w in span for w in ("ast", "ext", "his", "oming", "ergangen", "etzten",
-                                   "ommenden", "ächsten", "iesen")):
+    if not any(w[1:] in span for w in words):  # "ast" of "Last" or "last": cheap first
         return []
     out = []
     for m in pattern.finditer(text, start, end):
