@@ -132,8 +132,7 @@ async def visible_latency(stack: Stack, rate: float, seconds: float, seed: int) 
     seen: dict[str, float] = {}  # event id -> when the feed first listed it
     refused = 0
     async with httpx.AsyncClient(timeout=30) as client:
-        cursor = (await client.get(f"{stack.api}/v1/changes", params={"limit": 1})).json()
-        after = await _feed_end(client, stack.api, cursor["next_cursor"])
+        after = await _feed_end(client, stack.api, "0")
         posting = True
 
         async def watch() -> None:

@@ -186,8 +186,11 @@ def _parse(language: str, text: str) -> tuple[date, str] | None:
     """One complete candidate: the common shapes directly (quickdates), the rest with
     dateparser (~1-2 ms); the same strings recur across articles."""
     quick = quick_date(language, text)
-    if quick is not None:
-        return quick
+    return quick if quick is not None else read_with_dateparser(language, text)
+
+
+def read_with_dateparser(language: str, text: str) -> tuple[date, str] | None:
+    """dateparser's reading of one complete candidate, at the precision it names."""
     data = _parser(language).get_date_data(text)
     if data.date_obj is None:
         return None

@@ -6,23 +6,13 @@ from datetime import date
 
 import pytest
 
-from newsline_engine.dateparse import _parser
+from newsline_engine.dateparse import read_with_dateparser
 from newsline_engine.quickdates import quick_date
 
 EN_MONTHS = ["January", "Feb.", "March", "Apr", "May", "June", "July", "Aug.", "Sept.",
              "October", "Nov", "December"]
 DE_MONTHS = ["Januar", "Jänner", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
              "Sept.", "Oktober", "Dez."]
-
-
-def _dateparser(language: str, text: str) -> tuple[date, str] | None:
-    data = _parser(language).get_date_data(text)
-    if data.date_obj is None:
-        return None
-    value = data.date_obj.date()
-    if data.period == "month":
-        return value.replace(day=1), "month"
-    return value, data.period
 
 
 def _shapes() -> list[tuple[str, str]]:
@@ -42,7 +32,7 @@ def _shapes() -> list[tuple[str, str]]:
 def test_every_common_shape_reads_as_dateparser_reads_it(language: str, text: str) -> None:
     quick = quick_date(language, text)
     assert quick is not None, text
-    assert quick == _dateparser(language, text)
+    assert quick == read_with_dateparser(language, text)
 
 
 @pytest.mark.parametrize(("language", "text"), [
